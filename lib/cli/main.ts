@@ -1,0 +1,135 @@
+// The operator CLI: `npm run admin -- <command>`. It works on the same DATABASE_URL as the
+// server and applies migrations itself. With --json each command prints one JSON object on
+// one line; bad arguments print the usage and exit 2.
+import "server-only";
+import { parseArgs } from "node:util";
+import { migrate, openDatabase, type DatabaseHandle } from "../db";
+import { EngageError } from "../engage/errors";
+import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  migrate                                         apply database migrations
+  group create --name NAME                        a group (holding business) and its first group key
+  location create --group GROUP_ID --name NAME    a location and its first location key
+  key create --group GROUP_ID [--location ID]     a new secret key (shown once)
+  key list --group GROUP_ID                       the group's keys, masked
+  key revoke KEY_ID                               revoke a key at once
+
+Options:
+  --json    print one JSON object on one line
+
+The database is DATABASE_URL (default file:./data/engage.sqlite).`;
+
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, name: string): number {
+  if (value === undefined) throw new UsageError(`${name} is required`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a positive whole number`);
+  return Number(value);
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value.trim() === "") throw new UsageError(`${name} is required`);
+  return value.trim();
+}
+
+type Output = { json: Record<string, unknown> | Record<string, unknown>[]; text: string };
+
+async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      name: { type: "string" },
+      group: { type: "string" },
+      location: { type: "string" },
+    },
+  });
+  const [noun, verb, ...rest] = positionals;
+  const command = `${noun ?? ""} ${verb ?? ""}`.trim();
+  const db = handle.db;
+  switch (command) {
+    case "migrate": {
+      const applied = await migrate(handle);
+      return { json: { Applied: applied }, text: applied.length ? `Applied ${applied.join(", ")}` : "Up to date." };
+    }
+    case "group create": {
+      const g = await createGroup(db, { name: required(values.name, "--name") });
+      const json = { GroupID: g.GroupID, Name: g.Name, Key: g.Key };
+      return {
+        json,
+        text: `Created group ${g.GroupID} "${g.Name}".\nGroup key (shown once, store it now): ${g.Key}`,
+      };
+    }
+    case "location create": {
+      const l = await createLocation(db, {
+        groupId: positiveInt(values.group, "--group"),
+        name: required(values.name, "--name"),
+      });
+      const json = { LocationID: l.LocationID, GroupID: l.GroupID, Name: l.Name, Key: l.Key };
+      return {
+        json,
+        text: `Created location ${l.LocationID} "${l.Name}" in group ${l.GroupID}.\nLocation key (shown once, store it now): ${l.Key}`,
+      };
+    }
+    case "key create": {
+      const k = await createKey(db, {
+        groupId: positiveInt(values.group, "--group"),
+        locationId: values.location === undefined ? null : positiveInt(values.location, "--location"),
+      });
+      const json = { KeyID: k.KeyID, Key: k.Key };
+      const scope = k.LocationID === null ? `group ${k.GroupID}` : `location ${k.LocationID} of group ${k.GroupID}`;
+      return { json, text: `Created key ${k.KeyID} for ${scope}.\nKey (shown once, store it now): ${k.Key}` };
+    }
+    case "key list": {
+      const keys = await listKeys(db, positiveInt(values.group, "--group"));
+      const lines = keys.map(
+        (k) =>
+          `${String(k.KeyID).padStart(5)}  ${k.LocationID === null ? "group     " : `location ${k.LocationID}`.padEnd(10)}  ${k.Key}  ${k.RevokedAt ? `revoked ${k.RevokedAt}` : "live"}`,
+      );
+      return { json: { Keys: keys }, text: lines.length ? lines.join("\n") : "No keys." };
+    }
+    case "key revoke": {
+      const r = await revokeKey(db, positiveInt(rest[0], "KEY_ID"));
+      return { json: r, text: `Key ${r.KeyID} revoked.` };
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const json = argv.includes("--json");
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
+  let handle: DatabaseHandle | undefined;
+  try {
+    handle = openDatabase();
+    await migrate(handle);
+    const out = await run(handle, argv);
+    console.log(json ? JSON.stringify(out.json) : out.text);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof EngageError) {
+      if (json) console.log(JSON.stringify({ Message: error.message, Code: error.code }));
+      else console.error(`error: ${error.message}`);
+      return 1;
+    }
+    console.error(`error: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await handle?.close();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,101 @@
+// The database: one Kysely query builder over embedded SQLite (the default) or PostgreSQL
+// (when DATABASE_URL says so). One instance per process, shared by the Engage API, the
+// console and the workers, so the SQLite file has a single writer connection.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Dialect } from "./dialect-name";
+import { migrationProvider } from "./migrations";
+import type { Database } from "./schema";
+import { CachedSqliteDialect } from "./sqlite-dialect";
+
+export type { Dialect } from "./dialect-name";
+export type DB = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: DB;
+  dialect: Dialect;
+  /** Where the data lives, for messages (never includes a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATABASE_URL = "file:./data/engage.sqlite";
+
+// PostgreSQL's bigint (int8) arrives as a string by default; our ids, money (ten-thousandths)
+// and epoch milliseconds are all far below 2^53, so numbers are exact.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return { dialect: "postgres", target: url };
+  }
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length);
+    if (file.length === 0) throw new Error(`DATABASE_URL "${url}" names no file`);
+    return { dialect: "sqlite", target: file };
+  }
+  throw new Error(
+    `DATABASE_URL must be file:/path/to/engage.sqlite or postgres://user@host:port/db, not "${url.slice(0, 40)}"`,
+  );
+}
+
+export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseHandle {
+  const { dialect, target } = parseDatabaseUrl(url);
+  if (dialect === "sqlite") {
+    const file = path.resolve(target);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = FULL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 10000");
+    const db = new Kysely<Database>({ dialect: new CachedSqliteDialect(sqlite) });
+    return { db, dialect, location: file, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(target);
+  safe.password = "";
+  return { db, dialect, location: safe.toString(), close: () => db.destroy() };
+}
+
+export async function migrate(handle: DatabaseHandle): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+const globalForDb = globalThis as typeof globalThis & {
+  __engageDatabase?: Promise<DatabaseHandle>;
+};
+
+/**
+ * The process's database, opened and migrated on first use. Kept on globalThis so the
+ * custom server and Next's bundled route handlers share one connection.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  globalForDb.__engageDatabase ??= (async () => {
+    const handle = openDatabase();
+    await migrate(handle);
+    return handle;
+  })();
+  return globalForDb.__engageDatabase;
+}
+
+/** Errors from either driver that mean a UNIQUE constraint refused the row. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
+}
+
+/** The constraint (PostgreSQL) or columns (SQLite) named by a unique violation. */
+export function uniqueViolationTarget(error: unknown): string {
+  const e = error as { constraint?: string; message?: string };
+  return e.constraint ?? e.message ?? "";
+}

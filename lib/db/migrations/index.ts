@@ -1,0 +1,24 @@
+// Every migration, in order. A migration is never edited once released: a newer app
+// adds one, so an older database is brought forward without losing data.
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import type { Dialect } from "../dialect-name";
+import * as m0001 from "./0001_engage";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
+
+const all: Record<string, { up: Up }> = {
+  "0001_engage": m0001,
+};
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const migrations: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(all)) {
+        migrations[name] = { up: (db) => m.up(db, dialect) };
+      }
+      return migrations;
+    },
+  };
+}

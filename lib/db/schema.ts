@@ -1,0 +1,193 @@
+// The database's tables as Kysely sees them. Money is integer ten-thousandths ("_e4"),
+// times are integer milliseconds since the epoch, booleans are 0/1: the same on both dialects.
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export interface GroupTable {
+  id: Generated<number>;
+  name: string;
+  created_at: number;
+  customer_seq: Generated<number>;
+}
+
+export interface LocationTable {
+  id: Generated<number>;
+  group_id: number;
+  name: string;
+  created_at: number;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  group_id: number;
+  location_id: number | null;
+  hash: string;
+  last4: string;
+  label: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  group_id: number;
+  customer_id: number;
+  external_id: string | null;
+  phone: string | null;
+  phone_last4: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  first_name_norm: string | null;
+  last_name_norm: string | null;
+  address: string | null;
+  city: string | null;
+  state: string | null;
+  zipcode: string | null;
+  birthday: string | null;
+  accepts_sms: number;
+  accepts_email: number;
+  registered_location_id: number | null;
+  created_at: number;
+  updated_at: number;
+  visit_count: Generated<number>;
+  lifetime_spend_e4: Generated<number>;
+  first_visit_at: number | null;
+  last_visit_at: number | null;
+}
+
+export interface ConsentChangeTable {
+  id: Generated<number>;
+  group_id: number;
+  customer_pk: number;
+  channel: "SMS" | "Email";
+  accepted: number;
+  changed_at: number;
+  actor_type: "key" | "user" | "system";
+  actor_id: string | null;
+  actor_label: string | null;
+}
+
+export interface ReceiptTable {
+  id: string;
+  group_id: number;
+  location_id: number;
+  customer_pk: number;
+  customer_id: number;
+  subtotal_e4: number;
+  taxes_e4: number;
+  tip_e4: number;
+  shipping_e4: number;
+  total_e4: number;
+  created_at: number;
+  voided_at: number | null;
+}
+
+export interface ReceiptLineTable {
+  receipt_id: string;
+  line_no: number;
+  sku: string;
+  description: string | null;
+  amount_e4: number;
+  quantity_e4: number;
+}
+
+export interface ReceiptDiscountTable {
+  receipt_id: string;
+  line_no: number;
+  code: string | null;
+  description: string | null;
+  amount_e4: number;
+  offer_id: number | null;
+  redemption_status: "Redeemed" | "Rejected" | null;
+  redemption_reason: string | null;
+}
+
+export interface CampaignTable {
+  id: Generated<number>;
+  group_id: number;
+  location_id: number | null;
+  template_name: string;
+  is_location_specific: number;
+  amount_off_e4: number;
+  minimum_purchase_e4: number;
+  days_till_expiration: number;
+  name: string | null;
+  message: string | null;
+  created_at: number;
+  created_by_key_id: number | null;
+}
+
+export interface OfferTable {
+  id: Generated<number>;
+  group_id: number;
+  campaign_id: number | null;
+  customer_pk: number;
+  customer_id: number;
+  code: string;
+  template_name: string;
+  amount_off_e4: number;
+  minimum_purchase_e4: number;
+  is_location_specific: number;
+  location_id: number | null;
+  created_at: number;
+  expires_at: number;
+  redeemed_at: number | null;
+  redeemed_receipt_id: string | null;
+  redeemed_location_id: number | null;
+  /** What caused this offer, unique: one offer per trigger whatever the retries. */
+  trigger_key: string;
+}
+
+export interface CampaignSendTable {
+  id: Generated<number>;
+  group_id: number;
+  campaign_id: number;
+  key_id: number | null;
+  created_at: number;
+  item_count: number;
+  completed_at: number | null;
+  lease_until: number | null;
+}
+
+export interface CampaignSendItemTable {
+  id: Generated<number>;
+  send_id: number;
+  campaign_id: number;
+  customer_id: number;
+  status: "Pending" | "Offered" | "Skipped";
+  reason: string | null;
+  offer_id: number | null;
+  decided_at: number | null;
+}
+
+export interface IdempotencyKeyTable {
+  key_id: number;
+  idem_key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_headers: string | null;
+  response_body: string | null;
+  created_at: number;
+}
+
+export interface Database {
+  groups: GroupTable;
+  locations: LocationTable;
+  api_keys: ApiKeyTable;
+  customers: CustomerTable;
+  consent_changes: ConsentChangeTable;
+  receipts: ReceiptTable;
+  receipt_lines: ReceiptLineTable;
+  receipt_discounts: ReceiptDiscountTable;
+  campaigns: CampaignTable;
+  offers: OfferTable;
+  campaign_sends: CampaignSendTable;
+  campaign_send_items: CampaignSendItemTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+export type CustomerRow = Selectable<CustomerTable>;
+export type ReceiptRow = Selectable<ReceiptTable>;
+export type OfferRow = Selectable<OfferTable>;
+export type CampaignRow = Selectable<CampaignTable>;
+export type NewOffer = Insertable<OfferTable>;

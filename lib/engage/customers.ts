@@ -1,0 +1,406 @@
+// Loyalty customers (ENGAGE_API.md §3): register, read, update and search. Customers belong
+// to the group: every key of the group finds, reads and updates them.
+import "server-only";
+import { sql, type ExpressionBuilder } from "kysely";
+import { isUniqueViolation } from "../db";
+import type { CustomerRow, CustomerTable, Database } from "../db/schema";
+import type { Updateable } from "kysely";
+import { inTransaction, iso, type EngageContext } from "./context";
+import { conflict, EngageError, invalidField, notFound, validationFailed } from "./errors";
+import { fromE4, normalizePhone } from "./schemas/fields";
+import { IDENTIFIER_MESSAGE, type Customer, type CustomerInput } from "./schemas/customer";
+import { DEFAULT_PAGE_SIZE } from "./schemas/query";
+
+export function serializeCustomer(row: CustomerRow): Customer {
+  return {
+    CustomerID: row.customer_id,
+    ExternalID: row.external_id,
+    Phone: row.phone,
+    Email: row.email,
+    FirstName: row.first_name,
+    LastName: row.last_name,
+    Address: row.address,
+    City: row.city,
+    State: row.state,
+    Zipcode: row.zipcode,
+    Birthday: row.birthday,
+    AcceptsSMS: row.accepts_sms === 1,
+    AcceptsEmail: row.accepts_email === 1,
+    RegisteredLocationID: row.registered_location_id,
+    CreatedAt: iso(row.created_at)!,
+    UpdatedAt: iso(row.updated_at)!,
+    VisitCount: row.visit_count,
+    LifetimeSpend: fromE4(row.lifetime_spend_e4),
+    FirstVisitAt: iso(row.first_visit_at),
+    LastVisitAt: iso(row.last_visit_at),
+  };
+}
+
+/** Lower case without accents: the form names are searched in. */
+export function normalizeName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim() || null;
+}
+
+const UNIQUE_PROPERTIES = [
+  ["CustomerID", "customer_id"],
+  ["ExternalID", "external_id"],
+  ["Phone", "phone"],
+  ["Email", "email"],
+] as const;
+
+/** 409 when a unique property already belongs to another customer of the group. */
+async function assertUnique(
+  ctx: EngageContext,
+  values: Partial<Record<(typeof UNIQUE_PROPERTIES)[number][1], string | number | null>>,
+  exceptPk: number | null,
+): Promise<void> {
+  for (const [property, column] of UNIQUE_PROPERTIES) {
+    const value = values[column];
+    if (value === null || value === undefined) continue;
+    let q = ctx.db
+      .selectFrom("customers")
+      .select("customer_id")
+      .where("group_id", "=", ctx.scope.groupId)
+      .where(column, "=", value);
+    if (exceptPk !== null) q = q.where("id", "<>", exceptPk);
+    const existing = await q.executeTakeFirst();
+    if (existing) {
+      throw conflict(property, `already belongs to customer #${existing.customer_id}`, {
+        Property: property,
+        ExistingCustomerID: existing.customer_id,
+      });
+    }
+  }
+}
+
+async function recordConsent(
+  ctx: EngageContext,
+  customerPk: number,
+  channel: "SMS" | "Email",
+  accepted: boolean,
+  at: number,
+): Promise<void> {
+  await ctx.db
+    .insertInto("consent_changes")
+    .values({
+      group_id: ctx.scope.groupId,
+      customer_pk: customerPk,
+      channel,
+      accepted: accepted ? 1 : 0,
+      changed_at: at,
+      actor_type: ctx.actor.type,
+      actor_id: ctx.actor.id,
+      actor_label: ctx.actor.label,
+    })
+    .execute();
+}
+
+/** The next free CustomerID of the group: a counter row, so concurrent registrations never collide. */
+async function nextCustomerId(ctx: EngageContext): Promise<number> {
+  for (;;) {
+    const row = await ctx.db
+      .updateTable("groups")
+      .set((eb) => ({ customer_seq: eb("customer_seq", "+", 1) }))
+      .where("id", "=", ctx.scope.groupId)
+      .returning("customer_seq")
+      .executeTakeFirstOrThrow();
+    const taken = await ctx.db
+      .selectFrom("customers")
+      .select("id")
+      .where("group_id", "=", ctx.scope.groupId)
+      .where("customer_id", "=", row.customer_seq)
+      .executeTakeFirst();
+    if (!taken) return row.customer_seq;
+  }
+}
+
+function withUniqueRace<T>(ctx: EngageContext, work: () => Promise<T>, recheck: () => Promise<void>): Promise<T> {
+  return work().catch(async (error: unknown) => {
+    // Two registrations raced past the pre-check (PostgreSQL): answer as the pre-check would.
+    if (isUniqueViolation(error)) {
+      await recheck();
+      throw new EngageError(409, "conflict", "A customer with these identifiers already exists.");
+    }
+    throw error;
+  });
+}
+
+export async function registerCustomer({ ctx, input }: { ctx: EngageContext; input: CustomerInput }): Promise<Customer> {
+  return inTransaction(ctx, async (tx) => {
+    const now = tx.now();
+    const unique = {
+      customer_id: input.CustomerID ?? null,
+      external_id: input.ExternalID ?? null,
+      phone: input.Phone ?? null,
+      email: input.Email ?? null,
+    };
+    await assertUnique(tx, unique, null);
+    const customerId = input.CustomerID ?? (await nextCustomerId(tx));
+    const acceptsSms = input.AcceptsSMS === true;
+    const acceptsEmail = input.AcceptsEmail === true;
+    const row = await withUniqueRace(
+      tx,
+      () =>
+        tx.db
+          .insertInto("customers")
+          .values({
+            group_id: tx.scope.groupId,
+            customer_id: customerId,
+            external_id: unique.external_id,
+            phone: unique.phone,
+            phone_last4: unique.phone ? unique.phone.slice(-4) : null,
+            email: unique.email,
+            first_name: input.FirstName ?? null,
+            last_name: input.LastName ?? null,
+            first_name_norm: normalizeName(input.FirstName),
+            last_name_norm: normalizeName(input.LastName),
+            address: input.Address ?? null,
+            city: input.City ?? null,
+            state: input.State ?? null,
+            zipcode: input.Zipcode ?? null,
+            birthday: input.Birthday ?? null,
+            accepts_sms: acceptsSms ? 1 : 0,
+            accepts_email: acceptsEmail ? 1 : 0,
+            registered_location_id: tx.scope.locationId,
+            created_at: now,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      () => assertUnique(tx, unique, null),
+    );
+    if (input.CustomerID != null) {
+      // Keep the counter ahead of ids the POS chose, so assigned ids stay free.
+      await tx.db
+        .updateTable("groups")
+        .set({ customer_seq: sql`case when customer_seq < ${customerId} then ${customerId} else customer_seq end` })
+        .where("id", "=", tx.scope.groupId)
+        .execute();
+    }
+    if (acceptsSms) await recordConsent(tx, row.id, "SMS", true, now);
+    if (acceptsEmail) await recordConsent(tx, row.id, "Email", true, now);
+    return serializeCustomer(row);
+  });
+}
+
+export async function findCustomerRow(ctx: EngageContext, customerId: number): Promise<CustomerRow | undefined> {
+  return ctx.db
+    .selectFrom("customers")
+    .selectAll()
+    .where("group_id", "=", ctx.scope.groupId)
+    .where("customer_id", "=", customerId)
+    .executeTakeFirst();
+}
+
+export async function requireCustomerRow(ctx: EngageContext, customerId: number): Promise<CustomerRow> {
+  const row = await findCustomerRow(ctx, customerId);
+  if (!row) throw notFound(`Customer ${customerId}`);
+  return row;
+}
+
+export async function getCustomer({ ctx, customerId }: { ctx: EngageContext; customerId: number }): Promise<Customer> {
+  return serializeCustomer(await requireCustomerRow(ctx, customerId));
+}
+
+const COLUMN_OF = {
+  ExternalID: "external_id",
+  Phone: "phone",
+  Email: "email",
+  FirstName: "first_name",
+  LastName: "last_name",
+  Address: "address",
+  City: "city",
+  State: "state",
+  Zipcode: "zipcode",
+  Birthday: "birthday",
+} as const;
+
+/**
+ * PUT semantics: properties present replace, null clears, absent ones keep their value, so a
+ * POS that sends a partial record loses nothing.
+ */
+export async function updateCustomer({
+  ctx,
+  customerId,
+  input,
+}: {
+  ctx: EngageContext;
+  customerId: number;
+  input: CustomerInput;
+}): Promise<Customer> {
+  if (input.CustomerID != null && input.CustomerID !== customerId) {
+    throw invalidField("CustomerID", `must equal the CustomerID in the path (${customerId})`);
+  }
+  return inTransaction(ctx, async (tx) => {
+    const current = await requireCustomerRow(tx, customerId);
+    const now = tx.now();
+    const changes: Updateable<CustomerTable> & Record<string, unknown> = {};
+    for (const [property, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, (typeof COLUMN_OF)[keyof typeof COLUMN_OF]][]) {
+      if (property in input) changes[column] = input[property] ?? null;
+    }
+    const next = { ...current, ...changes } as CustomerRow;
+    if (!next.phone && !next.email && !next.external_id) {
+      throw validationFailed({ Phone: [IDENTIFIER_MESSAGE] });
+    }
+    if ("phone" in changes) changes.phone_last4 = next.phone ? next.phone.slice(-4) : null;
+    if ("first_name" in changes) changes.first_name_norm = normalizeName(next.first_name);
+    if ("last_name" in changes) changes.last_name_norm = normalizeName(next.last_name);
+    const consent: ["SMS" | "Email", boolean][] = [];
+    if ("AcceptsSMS" in input) {
+      const accepted = input.AcceptsSMS === true;
+      if (accepted !== (current.accepts_sms === 1)) consent.push(["SMS", accepted]);
+      changes.accepts_sms = accepted ? 1 : 0;
+    }
+    if ("AcceptsEmail" in input) {
+      const accepted = input.AcceptsEmail === true;
+      if (accepted !== (current.accepts_email === 1)) consent.push(["Email", accepted]);
+      changes.accepts_email = accepted ? 1 : 0;
+    }
+    const unique = {
+      external_id: "external_id" in changes ? next.external_id : null,
+      phone: "phone" in changes ? next.phone : null,
+      email: "email" in changes ? next.email : null,
+    };
+    await assertUnique(tx, unique, current.id);
+    changes.updated_at = now;
+    const row = await withUniqueRace(
+      tx,
+      () =>
+        tx.db
+          .updateTable("customers")
+          .set(changes)
+          .where("id", "=", current.id)
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      () => assertUnique(tx, unique, current.id),
+    );
+    for (const [channel, accepted] of consent) await recordConsent(tx, current.id, channel, accepted, now);
+    return serializeCustomer(row);
+  });
+}
+
+export interface CustomerSearch {
+  Query?: string;
+  Phone?: string;
+  Email?: string;
+  ExternalID?: string;
+  FirstName?: string;
+  LastName?: string;
+  Page?: number;
+  PageSize?: number;
+}
+
+/** The smallest string greater than every string that starts with prefix (byte order). */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1)!;
+  return prefix.slice(0, prefix.length - 1) + String.fromCodePoint(last + 1);
+}
+
+type CustomerEb = ExpressionBuilder<Database, "customers">;
+type Column = "phone" | "email" | "external_id" | "first_name_norm" | "last_name_norm" | "phone_last4";
+
+const startsWith = (eb: CustomerEb, column: Column, prefix: string) =>
+  eb.and([eb(column, ">=", prefix), eb(column, "<", prefixEnd(prefix))]);
+
+function phoneDigits(text: string): string {
+  let digits = text.replace(/\D/g, "");
+  if (digits.length === 11 && digits.startsWith("1")) digits = digits.slice(1);
+  return digits;
+}
+
+/** A phone filter: all 10 digits match exactly, 4 digits also match the last four, fewer a prefix. */
+function phoneMatch(eb: CustomerEb, digits: string) {
+  if (digits.length >= 10) return eb("phone", "=", normalizePhone(digits) ?? digits);
+  if (digits.length === 4) return eb.or([eb("phone_last4", "=", digits), startsWith(eb, "phone", digits)]);
+  return startsWith(eb, "phone", digits);
+}
+
+/** One word of free text: a name prefix, an email prefix, a phone fragment or an ExternalID. */
+function termMatch(eb: CustomerEb, raw: string) {
+  const word = raw.trim();
+  const digits = phoneDigits(word);
+  if (word.includes("@")) return startsWith(eb, "email", word.toLowerCase());
+  if (/^[\d\s().+\-]+$/.test(word) && digits.length >= 3) {
+    return eb.or([phoneMatch(eb, digits), eb("external_id", "=", word)]);
+  }
+  const name = normalizeName(word) ?? word;
+  return eb.or([
+    startsWith(eb, "last_name_norm", name),
+    startsWith(eb, "first_name_norm", name),
+    startsWith(eb, "email", word.toLowerCase()),
+    eb("external_id", "=", word),
+  ]);
+}
+
+export async function searchCustomers({
+  ctx,
+  search,
+}: {
+  ctx: EngageContext;
+  search: CustomerSearch;
+}): Promise<{ items: Customer[]; total: number; page: number; pageSize: number }> {
+  const page = search.Page ?? 1;
+  const pageSize = search.PageSize ?? DEFAULT_PAGE_SIZE;
+  const exact: { column: "phone" | "email" | "external_id"; value: string }[] = [];
+
+  const filtered = ctx.db
+    .selectFrom("customers")
+    .where("group_id", "=", ctx.scope.groupId)
+    .where((eb) => {
+      const all = [];
+      if (search.Phone) {
+        const digits = phoneDigits(search.Phone);
+        if (digits.length === 0) throw invalidField("Phone", "must contain digits");
+        all.push(phoneMatch(eb, digits));
+        if (digits.length === 10) exact.push({ column: "phone", value: digits });
+      }
+      if (search.Email) {
+        const email = search.Email.toLowerCase();
+        all.push(startsWith(eb, "email", email));
+        exact.push({ column: "email", value: email });
+      }
+      if (search.ExternalID) {
+        all.push(eb("external_id", "=", search.ExternalID));
+      }
+      const first = normalizeName(search.FirstName);
+      if (first) all.push(startsWith(eb, "first_name_norm", first));
+      const last = normalizeName(search.LastName);
+      if (last) all.push(startsWith(eb, "last_name_norm", last));
+      for (const word of (search.Query ?? "").split(/\s+/).filter(Boolean).slice(0, 8)) {
+        all.push(termMatch(eb, word));
+        const digits = phoneDigits(word);
+        if (word.includes("@")) exact.push({ column: "email", value: word.toLowerCase() });
+        else if (digits.length === 10 && /^[\d\s().+\-]+$/.test(word)) exact.push({ column: "phone", value: digits });
+        exact.push({ column: "external_id", value: word });
+      }
+      return eb.and(all);
+    });
+
+  const [countRow, rows] = await Promise.all([
+    filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    (() => {
+      let q = filtered.selectAll();
+      if (exact.length > 0) {
+        q = q.orderBy(
+          (eb) =>
+            eb
+              .case()
+              .when(eb.or(exact.map((e) => eb(e.column, "=", e.value))))
+              .then(0)
+              .else(1)
+              .end(),
+          "asc",
+        );
+      }
+      return q
+        .orderBy("last_name_norm")
+        .orderBy("first_name_norm")
+        .orderBy("customer_id")
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .execute();
+    })(),
+  ]);
+  return { items: rows.map(serializeCustomer), total: Number(countRow.n), page, pageSize };
+}

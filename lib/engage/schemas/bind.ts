@@ -1,0 +1,84 @@
+// Binding as ASP.NET Web API does it: property names match case-insensitively and unknown
+// properties are dropped. Then validation, with failures keyed by PascalCase property path.
+import { z } from "zod";
+
+export type ModelState = Record<string, string[]>;
+
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  schema?: z.ZodType;
+};
+
+function defOf(schema: z.ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+/** The object or array schema under optional/nullable/default/pipe wrappers, if any. */
+function structural(schema: z.ZodType): z.ZodType | null {
+  let current: z.ZodType | undefined = schema;
+  for (let i = 0; current && i < 10; i++) {
+    const def = defOf(current);
+    if (def.type === "object" || def.type === "array") return current;
+    current = def.innerType ?? def.in ?? def.schema;
+  }
+  return null;
+}
+
+/** Renames the input's properties to the schema's spelling, recursively. */
+export function bindNames(schema: z.ZodType, value: unknown): unknown {
+  const target = structural(schema);
+  if (!target || value === null || typeof value !== "object") return value;
+  const def = defOf(target);
+  if (def.type === "array") {
+    return Array.isArray(value) && def.element ? value.map((v) => bindNames(def.element!, v)) : value;
+  }
+  if (Array.isArray(value) || !def.shape) return value;
+  const byLower = new Map<string, string>();
+  for (const key of Object.keys(def.shape)) byLower.set(key.toLowerCase(), key);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const canonical = byLower.get(key.toLowerCase());
+    // An exact spelling wins over another casing of the same name.
+    if (canonical && (!(canonical in out) || key === canonical)) {
+      out[canonical] = bindNames(def.shape[canonical], v);
+    }
+  }
+  return out;
+}
+
+export function pathToKey(path: readonly PropertyKey[]): string {
+  let key = "";
+  for (const part of path) {
+    if (typeof part === "number") key += `[${part}]`;
+    else key += key === "" ? String(part) : `.${String(part)}`;
+  }
+  return key;
+}
+
+export function modelStateOf(error: z.ZodError): ModelState {
+  const state: ModelState = {};
+  for (const issue of error.issues) {
+    const key = pathToKey(issue.path);
+    (state[key] ??= []).push(issue.message);
+  }
+  return state;
+}
+
+/** zod's messages, reworded where a missing value would otherwise read as a type error. */
+const errorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.input === undefined && issue.code === "invalid_type") return "is required";
+  if (issue.input === null && issue.code === "invalid_type") return "must not be null";
+  if (issue.code === "invalid_type" && issue.expected === "object") return "must be a JSON object";
+  return undefined;
+};
+
+export type BindResult<T> = { ok: true; value: T } | { ok: false; modelState: ModelState };
+
+export function bind<S extends z.ZodType>(schema: S, input: unknown): BindResult<z.output<S>> {
+  const result = schema.safeParse(bindNames(schema, input), { error: errorMap });
+  return result.success ? { ok: true, value: result.data } : { ok: false, modelState: modelStateOf(result.error) };
+}

@@ -1,0 +1,62 @@
+// Query-string rules: paging and the search filters (ENGAGE_API.md §3–6).
+import { z } from "zod";
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 25;
+
+const intParam = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be from ${min} to ${max}`);
+
+export const pagingSchema = z.object({
+  Page: intParam("Page", 1, 1_000_000).optional(),
+  PageSize: intParam("PageSize", 1, MAX_PAGE_SIZE).optional(),
+});
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+
+export const customerSearchSchema = pagingSchema.extend({
+  Query: text(200).optional(),
+  Phone: text(32).optional(),
+  Email: text(254).optional(),
+  ExternalID: text(64).optional(),
+  FirstName: text(100).optional(),
+  LastName: text(100).optional(),
+});
+
+/** An ISO date (the whole day) or date-time. */
+const when = z
+  .string()
+  .trim()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), "must be an ISO date or time");
+
+const moneyParam = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d{1,4})?$/, "must be an amount such as 12.50")
+  .transform(Number);
+
+export const receiptSearchSchema = pagingSchema.extend({
+  CustomerID: intParam("CustomerID", 1, Number.MAX_SAFE_INTEGER).optional(),
+  LocationID: intParam("LocationID", 1, Number.MAX_SAFE_INTEGER).optional(),
+  From: when.optional(),
+  To: when.optional(),
+  SKU: text(64).optional(),
+  MinTotal: moneyParam.optional(),
+  MaxTotal: moneyParam.optional(),
+});
+
+export const offerStatusSchema = z.object({
+  Status: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(["active", "redeemed", "expired"], { error: "must be Active, Redeemed or Expired" }))
+    .optional(),
+});
+
+export const offerCodeSchema = z.object({
+  Code: z.string({ error: "is required" }).trim().min(1, "is required").max(32).transform((c) => c.toUpperCase()),
+});

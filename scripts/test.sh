@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test of the project and ends with one line: `N passed, M failed`.
+# Steps: typecheck, lint, API/unit tests on SQLite (and on PostgreSQL when
+# TEST_DATABASE_URL is set), production build, end-to-end tests in Chromium.
+# A failing step does not stop the others; the exit code is non-zero if anything
+# failed or nothing ran. Assumes `npm ci` has run.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+
+# No internet here; Next would otherwise try to send telemetry.
+export NEXT_TELEMETRY_DISABLED=1
+
+OUT=.test-output
+STEPS="$OUT/steps.tsv"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+: >"$STEPS"
+
+# run <kind> <name> <json report or -> <command...>: runs one step and records its outcome.
+run() {
+  local kind=$1 name=$2 report=$3
+  shift 3
+  echo
+  echo "=== $name: $*"
+  local started=$SECONDS
+  "$@"
+  local code=$?
+  printf '%s\t%s\t%s\t%s\t%s\n' "$kind" "$name" "$code" "$report" "$((SECONDS - started))" >>"$STEPS"
+  return "$code"
+}
+
+skip() {
+  echo
+  echo "=== $1: skipped ($2)"
+  printf 'skipped\t%s\t-\t-\t0\n' "$1" >>"$STEPS"
+}
+
+# The end-to-end tests drive Debian's Chromium; Playwright never downloads a browser here.
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "=== installing chromium (apt-get)"
+    apt-get update && apt-get install -y chromium
+  else
+    echo "warning: /usr/bin/chromium is missing and we are not root; end-to-end tests will fail" >&2
+  fi
+fi
+
+run check "typecheck (tsc)" - npx tsc --noEmit
+run check "lint (eslint)" - npx eslint .
+
+# The SQLite run must not pick up a PostgreSQL URL from the caller's environment.
+run vitest "vitest (sqlite)" "$OUT/vitest-sqlite.json" \
+  env -u TEST_DATABASE_URL npx vitest run \
+  --reporter=default --reporter=json --outputFile="$OUT/vitest-sqlite.json"
+
+if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
+  run vitest "vitest (postgres)" "$OUT/vitest-pg.json" \
+    npx vitest run \
+    --reporter=default --reporter=json --outputFile="$OUT/vitest-pg.json"
+else
+  echo
+  echo "=== vitest (postgres): not run, TEST_DATABASE_URL is not set"
+fi
+
+# Without a fresh build, Playwright would test a stale one (or none): skip it instead.
+if run check "build (next build)" - npx next build; then
+  run playwright "playwright (e2e)" "$OUT/playwright.json" npx playwright test
+else
+  skip "playwright (e2e)" "the build failed"
+fi
+
+node scripts/sum-results.mjs "$STEPS"
