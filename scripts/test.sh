@@ -46,6 +46,11 @@ if [[ ! -x /usr/bin/chromium ]]; then
   fi
 fi
 
+# The API tests run on PostgreSQL too: the one at 127.0.0.1:5432 when nothing else is named.
+if [[ -z "${TEST_DATABASE_URL:-}" ]] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+  export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+fi
+
 run check "typecheck (tsc)" - npx tsc --noEmit
 run check "lint (eslint)" - npx eslint .
 

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { migrate, openDatabase, type DatabaseHandle } from "../db";
 import { EngageError } from "../engage/errors";
 import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
+import { seedDemo } from "./seed-demo";
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -16,6 +17,7 @@ Commands:
   key create --group GROUP_ID [--location ID]     a new secret key (shown once)
   key list --group GROUP_ID                       the group's keys, masked
   key revoke KEY_ID                               revoke a key at once
+  seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data
 
 Options:
   --json    print one JSON object on one line
@@ -46,6 +48,7 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       name: { type: "string" },
       group: { type: "string" },
       location: { type: "string" },
+      "if-empty": { type: "boolean" },
     },
   });
   const [noun, verb, ...rest] = positionals;
@@ -95,6 +98,19 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
     case "key revoke": {
       const r = await revokeKey(db, positiveInt(rest[0], "KEY_ID"));
       return { json: r, text: `Key ${r.KeyID} revoked.` };
+    }
+    case "seed-demo": {
+      if (values["if-empty"]) {
+        const any = await db.selectFrom("groups").select("id").limit(1).executeTakeFirst();
+        if (any) return { json: { Seeded: false }, text: "The database already has data: demo seed skipped." };
+      }
+      const demo = await seedDemo(handle);
+      const text = [
+        `Seeded "Bark & Meow" (group ${demo.GroupID}): ${demo.Customers} customers, ${demo.Receipts} receipts, ${demo.Campaigns} campaigns.`,
+        `Group key (shown once): ${demo.GroupKey}`,
+        ...demo.Locations.map((l) => `${l.Name} (location ${l.LocationID}) key (shown once): ${l.Key}`),
+      ].join("\n");
+      return { json: { Seeded: true, ...demo }, text };
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"` : "no command given");
