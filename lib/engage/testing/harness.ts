@@ -28,6 +28,8 @@ export interface Tenant {
 
 export interface TestServer {
   baseUrl: string;
+  /** The DATABASE_URL of this server's database, for other processes (the CLI). */
+  databaseUrl: string;
   database: DatabaseHandle;
   runtime: EngageRuntime;
   /** A group with its group key and `locations` locations, each with a key. */
@@ -81,6 +83,7 @@ export async function startTestServer(): Promise<TestServer> {
 
   return {
     baseUrl,
+    databaseUrl: fresh.url,
     database,
     runtime,
     async createTenant(locations = 2) {
