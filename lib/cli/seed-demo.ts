@@ -4,13 +4,13 @@
 // so every run makes the same data.
 import "server-only";
 import type { DatabaseHandle } from "../db";
-import { decide } from "../engage/campaign-sends";
+import { campaignTrigger, decide } from "../engage/campaign-sends";
 import { createCampaign } from "../engage/campaigns";
 import type { EngageContext, Scope } from "../engage/context";
 import { registerCustomer } from "../engage/customers";
 import { submitReceipt } from "../engage/receipts";
 import { createGroup, createLocation } from "../engage/tenancy";
-import { campaignTrigger } from "../engage/campaign-sends";
+
 import { issueOffers } from "../engage/offers";
 
 const DAY = 86_400_000;
@@ -60,7 +60,7 @@ export async function seedDemo(handle: DatabaseHandle, { customers = 500, now = 
   const rand = random(20261126);
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const group = await createGroup(handle.db, { name: "Bark & Meow" });
-  const locations = [];
+  const locations: DemoResult["Locations"] = [];
   for (const name of ["Bark & Meow Durango", "Bark & Meow Silverton", "Bark & Meow Cortez"]) {
     const l = await createLocation(handle.db, { groupId: group.GroupID, name });
     locations.push({ LocationID: l.LocationID, Name: l.Name, Key: l.Key });
