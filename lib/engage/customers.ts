@@ -7,7 +7,7 @@ import type { CustomerRow, CustomerTable, Database } from "../db/schema";
 import type { Updateable } from "kysely";
 import { inTransaction, iso, type EngageContext } from "./context";
 import { conflict, EngageError, invalidField, notFound, validationFailed } from "./errors";
-import { fromE4, normalizePhone } from "./schemas/fields";
+import { fromE4, hasControlCharacters, normalizePhone } from "./schemas/fields";
 import { IDENTIFIER_MESSAGE, type Customer, type CustomerInput } from "./schemas/customer";
 import { DEFAULT_PAGE_SIZE } from "./schemas/query";
 
@@ -115,15 +115,23 @@ async function nextCustomerId(ctx: EngageContext): Promise<number> {
   }
 }
 
-function withUniqueRace<T>(ctx: EngageContext, work: () => Promise<T>, recheck: () => Promise<void>): Promise<T> {
-  return work().catch(async (error: unknown) => {
-    // Two registrations raced past the pre-check (PostgreSQL): answer as the pre-check would.
-    if (isUniqueViolation(error)) {
-      await recheck();
-      throw new EngageError(409, "conflict", "A customer with these identifiers already exists.");
-    }
-    throw error;
-  });
+/**
+ * Runs a write that a concurrent request may beat past the pre-check (PostgreSQL): answers as the
+ * pre-check would. The savepoint keeps the transaction usable after the refused statement, which
+ * PostgreSQL would otherwise abort, so the recheck can name the winner.
+ */
+async function withUniqueRace<T>(ctx: EngageContext, work: () => Promise<T>, recheck: () => Promise<void>): Promise<T> {
+  await sql`savepoint customer_unique`.execute(ctx.db);
+  try {
+    const result = await work();
+    await sql`release savepoint customer_unique`.execute(ctx.db);
+    return result;
+  } catch (error: unknown) {
+    if (!isUniqueViolation(error)) throw error;
+    await sql`rollback to savepoint customer_unique`.execute(ctx.db);
+    await recheck();
+    throw new EngageError(409, "conflict", "A customer with these identifiers already exists.");
+  }
 }
 
 export async function registerCustomer({ ctx, input }: { ctx: EngageContext; input: CustomerInput }): Promise<Customer> {
@@ -136,6 +144,16 @@ export async function registerCustomer({ ctx, input }: { ctx: EngageContext; inp
       email: input.Email ?? null,
     };
     await assertUnique(tx, unique, null);
+    // Both paths take the group's counter row before inserting: taking it after the insert on one
+    // path and before on the other could deadlock two registrations racing for one identifier.
+    if (input.CustomerID != null) {
+      // Keep the counter ahead of ids the POS chose, so assigned ids stay free.
+      await tx.db
+        .updateTable("groups")
+        .set({ customer_seq: sql`case when customer_seq < ${input.CustomerID} then ${input.CustomerID} else customer_seq end` })
+        .where("id", "=", tx.scope.groupId)
+        .execute();
+    }
     const customerId = input.CustomerID ?? (await nextCustomerId(tx));
     const acceptsSms = input.AcceptsSMS === true;
     const acceptsEmail = input.AcceptsEmail === true;
@@ -170,14 +188,6 @@ export async function registerCustomer({ ctx, input }: { ctx: EngageContext; inp
           .executeTakeFirstOrThrow(),
       () => assertUnique(tx, unique, null),
     );
-    if (input.CustomerID != null) {
-      // Keep the counter ahead of ids the POS chose, so assigned ids stay free.
-      await tx.db
-        .updateTable("groups")
-        .set({ customer_seq: sql`case when customer_seq < ${customerId} then ${customerId} else customer_seq end` })
-        .where("id", "=", tx.scope.groupId)
-        .execute();
-    }
     if (acceptsSms) await recordConsent(tx, row.id, "SMS", true, now);
     if (acceptsEmail) await recordConsent(tx, row.id, "Email", true, now);
     return serializeCustomer(row);
@@ -291,17 +301,47 @@ export interface CustomerSearch {
   PageSize?: number;
 }
 
-/** The smallest string greater than every string that starts with prefix (byte order). */
-function prefixEnd(prefix: string): string {
-  const last = prefix.codePointAt(prefix.length - 1)!;
-  return prefix.slice(0, prefix.length - 1) + String.fromCodePoint(last + 1);
+/**
+ * The smallest string greater than every string that starts with prefix, in code point order
+ * (which is UTF-8 byte order, the columns' order); null when there is none. Works on code points,
+ * not UTF-16 units: bumping the low half of a surrogate pair would make a lone surrogate.
+ */
+function prefixEnd(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  while (chars.length > 0) {
+    let next = chars.pop()!.codePointAt(0)! + 1;
+    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000;
+    if (next <= 0x10ffff) return chars.join("") + String.fromCodePoint(next);
+  }
+  return null;
 }
 
 type CustomerEb = ExpressionBuilder<Database, "customers">;
 type Column = "phone" | "email" | "external_id" | "first_name_norm" | "last_name_norm" | "phone_last4";
 
-const startsWith = (eb: CustomerEb, column: Column, prefix: string) =>
-  eb.and([eb(column, ">=", prefix), eb(column, "<", prefixEnd(prefix))]);
+const startsWith = (eb: CustomerEb, column: Column, prefix: string) => {
+  const end = prefixEnd(prefix);
+  return end === null ? eb(column, ">=", prefix) : eb.and([eb(column, ">=", prefix), eb(column, "<", end)]);
+};
+
+const PHONE_CHARACTERS = /^[\d\s().+\-]+$/;
+
+/**
+ * The words of free text, with a phone number typed with spaces ("(555) 123-1234",
+ * "+1 555 123 1234") kept as one word.
+ */
+function searchWords(text: string): string[] {
+  const words: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const previous = words.length - 1;
+    if (previous >= 0 && PHONE_CHARACTERS.test(word) && PHONE_CHARACTERS.test(words[previous])) {
+      words[previous] += ` ${word}`;
+    } else {
+      words.push(word);
+    }
+  }
+  return words;
+}
 
 function phoneDigits(text: string): string {
   let digits = text.replace(/\D/g, "");
@@ -321,7 +361,7 @@ function termMatch(eb: CustomerEb, raw: string) {
   const word = raw.trim();
   const digits = phoneDigits(word);
   if (word.includes("@")) return startsWith(eb, "email", word.toLowerCase());
-  if (/^[\d\s().+\-]+$/.test(word) && digits.length >= 3) {
+  if (PHONE_CHARACTERS.test(word) && digits.length >= 3) {
     return eb.or([phoneMatch(eb, digits), eb("external_id", "=", word)]);
   }
   const name = normalizeName(word) ?? word;
@@ -340,6 +380,11 @@ export async function searchCustomers({
   ctx: EngageContext;
   search: CustomerSearch;
 }): Promise<{ items: Customer[]; total: number; page: number; pageSize: number }> {
+  for (const name of ["Query", "Phone", "Email", "ExternalID", "FirstName", "LastName"] as const) {
+    const value = search[name];
+    // Nothing stored holds them, and PostgreSQL refuses NUL in a parameter.
+    if (value && hasControlCharacters(value)) throw invalidField(name, "must not contain control characters");
+  }
   const page = search.Page ?? 1;
   const pageSize = search.PageSize ?? DEFAULT_PAGE_SIZE;
   const exact: { column: "phone" | "email" | "external_id"; value: string }[] = [];
@@ -367,11 +412,11 @@ export async function searchCustomers({
       if (first) all.push(startsWith(eb, "first_name_norm", first));
       const last = normalizeName(search.LastName);
       if (last) all.push(startsWith(eb, "last_name_norm", last));
-      for (const word of (search.Query ?? "").split(/\s+/).filter(Boolean).slice(0, 8)) {
+      for (const word of searchWords(search.Query ?? "").slice(0, 8)) {
         all.push(termMatch(eb, word));
         const digits = phoneDigits(word);
         if (word.includes("@")) exact.push({ column: "email", value: word.toLowerCase() });
-        else if (digits.length === 10 && /^[\d\s().+\-]+$/.test(word)) exact.push({ column: "phone", value: digits });
+        else if (digits.length === 10 && PHONE_CHARACTERS.test(word)) exact.push({ column: "phone", value: digits });
         exact.push({ column: "external_id", value: word });
       }
       return eb.and(all);

@@ -74,8 +74,7 @@ export function keyFromAuthorization(header: string | undefined): string | null 
 
 function isJson(contentType: string | undefined): boolean {
   if (!contentType) return false;
-  const mediaType = contentType.split(";")[0].trim().toLowerCase();
-  return mediaType === "application/json" || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+  return contentType.split(";")[0].trim().toLowerCase() === "application/json";
 }
 
 function queryObject(query: URLSearchParams): Record<string, string> {

@@ -78,7 +78,22 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
 
 export type BindResult<T> = { ok: true; value: T } | { ok: false; modelState: ModelState };
 
+/** Paths of strings holding NUL: never meaningful, and PostgreSQL refuses them in text. */
+function nulPaths(value: unknown, path: (string | number)[] = [], found: ModelState = {}): ModelState {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) found[pathToKey(path)] = ["must not contain control characters"];
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulPaths(v, [...path, i], found));
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) nulPaths(v, [...path, k], found);
+  }
+  return found;
+}
+
 export function bind<S extends z.ZodType>(schema: S, input: unknown): BindResult<z.output<S>> {
-  const result = schema.safeParse(bindNames(schema, input), { error: errorMap });
+  const bound = bindNames(schema, input);
+  const nul = nulPaths(bound);
+  if (Object.keys(nul).length > 0) return { ok: false, modelState: nul };
+  const result = schema.safeParse(bound, { error: errorMap });
   return result.success ? { ok: true, value: result.data } : { ok: false, modelState: modelStateOf(result.error) };
 }

@@ -24,12 +24,21 @@ export const money = () =>
 
 export const positiveMoney = () => money().refine((v) => v > 0, "must be greater than 0");
 
+// C0 controls but tab, line feed and carriage return, and DEL: never part of a name or an
+// address, and PostgreSQL refuses NUL in text outright.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
 /** Optional text: trimmed; "" and null both mean "none". */
 export const optionalText = (max: number) =>
   z
     .string({ error: "must be a string" })
     .trim()
     .max(max, `must be at most ${max} characters`)
+    .refine((v) => !hasControlCharacters(v), "must not contain control characters")
     .transform((v) => (v === "" ? null : v))
     .nullable()
     .optional();
