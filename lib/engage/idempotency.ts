@@ -16,8 +16,10 @@ export interface StoredResponse {
   body: string | null;
 }
 
+/** Paths match case-insensitively and tolerate a trailing slash (ENGAGE_API.md §2), so a retry may spell it either way. */
 export function requestHash(method: string, path: string, body: string): string {
-  return createHash("sha256").update(`${method} ${path.toLowerCase()}\n${body}`).digest("hex");
+  const resource = path.toLowerCase().replace(/\/+$/, "");
+  return createHash("sha256").update(`${method} ${resource}\n${body}`).digest("hex");
 }
 
 /**

@@ -123,8 +123,19 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
       .set((eb) => ({
         visit_count: eb("visit_count", "+", 1),
         lifetime_spend_e4: eb("lifetime_spend_e4", "+", receipt.total_e4),
-        first_visit_at: eb.fn.coalesce("first_visit_at", eb.val(now)),
-        last_visit_at: now,
+        // Earliest and latest, not this receipt's: concurrent receipts may commit out of order.
+        first_visit_at: eb
+          .case()
+          .when(eb.or([eb("first_visit_at", "is", null), eb("first_visit_at", ">", now)]))
+          .then(eb.val(now))
+          .else(eb.ref("first_visit_at"))
+          .end(),
+        last_visit_at: eb
+          .case()
+          .when(eb.or([eb("last_visit_at", "is", null), eb("last_visit_at", "<", now)]))
+          .then(eb.val(now))
+          .else(eb.ref("last_visit_at"))
+          .end(),
       }))
       .where("id", "=", customer.id)
       .execute();
@@ -311,7 +322,8 @@ export async function listCustomerReceipts({
 
 /**
  * A return or a voided sale: the receipt stays, marked Voided; the customer's statistics no
- * longer count it; offers it redeemed are Active again unless they have expired. Idempotent.
+ * longer count it; offers it redeemed are no longer redeemed: Active again, or Expired when
+ * their time has passed (never pointing at a sale that did not happen). Idempotent.
  */
 export async function voidReceipt({ ctx, receiptId }: { ctx: EngageContext; receiptId: string }): Promise<Receipt> {
   return inTransaction(ctx, async (tx) => {
@@ -326,27 +338,38 @@ export async function voidReceipt({ ctx, receiptId }: { ctx: EngageContext; rece
         .executeTakeFirst();
       if (Number(voided.numUpdatedRows) === 1) {
         row.voided_at = now;
+        await tx.db
+          .updateTable("customers")
+          .set((eb) => ({
+            visit_count: eb("visit_count", "-", 1),
+            lifetime_spend_e4: eb("lifetime_spend_e4", "-", row.total_e4),
+            updated_at: now,
+          }))
+          .where("id", "=", row.customer_pk)
+          .execute();
+        // A statement of its own, after the one above locked the customer: on PostgreSQL its
+        // snapshot then includes every receipt committed by a concurrent submit.
         const remaining = tx.db
           .selectFrom("receipts")
           .where("customer_pk", "=", row.customer_pk)
           .where("voided_at", "is", null);
         await tx.db
           .updateTable("customers")
-          .set((eb) => ({
-            visit_count: eb("visit_count", "-", 1),
-            lifetime_spend_e4: eb("lifetime_spend_e4", "-", row.total_e4),
+          .set({
             first_visit_at: remaining.select((e) => e.fn.min("created_at").as("t")),
             last_visit_at: remaining.select((e) => e.fn.max("created_at").as("t")),
-            updated_at: now,
-          }))
+          })
           .where("id", "=", row.customer_pk)
           .execute();
         await tx.db
           .updateTable("offers")
           .set({ redeemed_at: null, redeemed_receipt_id: null, redeemed_location_id: null })
           .where("redeemed_receipt_id", "=", row.id)
-          .where("expires_at", ">", now)
           .execute();
+      } else {
+        // A concurrent void won the race (PostgreSQL): answer with the receipt as it voided it.
+        const current = await tx.db.selectFrom("receipts").select("voided_at").where("id", "=", row.id).executeTakeFirstOrThrow();
+        row.voided_at = current.voided_at;
       }
     }
     const [receipt] = await loadReceipts(tx, [row]);

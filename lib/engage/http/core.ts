@@ -150,7 +150,8 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
     const idemKey = request.headers["idempotency-key"]?.trim();
     if (route.idempotent && idemKey) {
       if (idemKey.length > 255) throw validationFailed({ "Idempotency-Key": ["must be at most 255 characters"] });
-      const hash = requestHash(method, path, request.body ?? "");
+      // The parsed body, re-serialized: a retry that encodes the same JSON differently is the same request.
+      const hash = requestHash(method, path, request.body ? JSON.stringify(JSON.parse(request.body)) : "");
       const outcome = await deps.database.db.transaction().execute(async (trx) => {
         const ctx = { ...base, db: trx };
         const replay = await beginIdempotent(ctx, idemKey, hash);
