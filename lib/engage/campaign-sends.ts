@@ -122,26 +122,41 @@ async function decideBatch(handle: DatabaseHandle, sendId: number): Promise<bool
         trigger_key: campaignTrigger(campaign.id, d.customerPk),
       });
     }
+    // One order for every transaction: two workers issuing offers of one campaign to the same
+    // customers (two sends listing them in different orders) wait on each other, never deadlock.
+    drafts.sort((x, y) => x.customer_pk - y.customer_pk);
     const issued = await issueOffers(ctx, drafts);
     const offerOf = new Map(issued.map((o) => [o.customer_id, o.id]));
     const itemOf = new Map(items.map((i) => [i.customer_id, i.id]));
     const skipped = new Map<SkipReason, number[]>();
+    const offered: number[] = [];
     for (const d of decisions) {
       const itemId = itemOf.get(d.customerId)!;
-      const offerId = offerOf.get(d.customerId);
       // An eligible customer whose offer a concurrent send issued first is AlreadyOffered.
-      const reason = d.reason ?? (offerId === undefined ? "AlreadyOffered" : null);
+      const reason = d.reason ?? (offerOf.has(d.customerId) ? null : "AlreadyOffered");
       if (reason === null) {
-        await trx
-          .updateTable("campaign_send_items")
-          .set({ status: "Offered", offer_id: offerId!, decided_at: now })
-          .where("id", "=", itemId)
-          .execute();
+        offered.push(itemId);
       } else {
         const list = skipped.get(reason) ?? [];
         list.push(itemId);
         skipped.set(reason, list);
       }
+    }
+    // One statement per thousand items, each finding its offer by (campaign, customer).
+    for (const part of chunks(offered, IN_LIST)) {
+      await trx
+        .updateTable("campaign_send_items")
+        .set((eb) => ({
+          status: "Offered",
+          decided_at: now,
+          offer_id: eb
+            .selectFrom("offers")
+            .select("offers.id")
+            .whereRef("offers.campaign_id", "=", "campaign_send_items.campaign_id")
+            .whereRef("offers.customer_id", "=", "campaign_send_items.customer_id"),
+        }))
+        .where("id", "in", part)
+        .execute();
     }
     for (const [reason, ids] of skipped) {
       for (const part of chunks(ids, IN_LIST)) {
@@ -156,6 +171,16 @@ async function decideBatch(handle: DatabaseHandle, sendId: number): Promise<bool
     // Notifications (ENGAGE_API.md §8) will be queued here, in the offers' transaction.
     return true;
   });
+}
+
+/** Gives a claim up, so another worker resumes the send now rather than when the lease runs out. */
+async function releaseSend(handle: DatabaseHandle, sendId: number): Promise<void> {
+  await handle.db
+    .updateTable("campaign_sends")
+    .set({ lease_until: null })
+    .where("id", "=", sendId)
+    .where("completed_at", "is", null)
+    .execute();
 }
 
 /** Claims an unfinished send whose lease is free; null when there is none. */
@@ -199,10 +224,16 @@ export function startSendWorker(handle: DatabaseHandle, { pollMs = 1000 } = {}):
     for (;;) {
       const sendId = await claimSend(handle);
       if (sendId === null) return;
-      while (!stopped && (await decideBatch(handle, sendId))) {
-        // next batch
+      while (!stopped) {
+        // A turn of the event loop before each batch: embedded SQLite answers synchronously, so
+        // without it a send would hold every other request (its own 204 too) until fully decided.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (stopped || !(await decideBatch(handle, sendId))) break;
       }
-      if (stopped) return;
+      if (stopped) {
+        await releaseSend(handle, sendId);
+        return;
+      }
     }
   }
 

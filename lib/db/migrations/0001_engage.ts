@@ -180,6 +180,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex("offers_customer").on("offers").columns(["customer_pk", "created_at"]).execute();
   await db.schema.createIndex("offers_campaign").on("offers").columns(["campaign_id", "customer_pk"]).execute();
+  await db.schema.createIndex("offers_campaign_customer_id").on("offers").columns(["campaign_id", "customer_id"]).execute();
   await db.schema.createIndex("offers_redeemed_receipt").on("offers").columns(["redeemed_receipt_id"]).execute();
 
   await db.schema
