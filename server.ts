@@ -3,12 +3,18 @@
 import "server-only";
 import http from "node:http";
 import next from "next";
+import { registerEmbeddedEngage } from "./lib/console/engage-client";
 import { isEngagePath } from "./lib/engage/http/node";
 import { startEngageRuntime } from "./lib/engage/runtime";
 import { listenAddress } from "./lib/node/args";
 
 const { hostname, port, dev } = listenAddress(process.argv.slice(2));
 const runtime = await startEngageRuntime();
+// The console's in-process Engage client uses this same runtime (database, send worker).
+registerEmbeddedEngage(runtime.deps);
+// Sign-in throttling keys on the client's address. Behind a reverse proxy that sets
+// X-Forwarded-For, TRUST_PROXY=1 keeps its header; otherwise a client cannot choose its own.
+const trustProxy = process.env.TRUST_PROXY === "1";
 const app = next({ dev, hostname, port, turbopack: dev });
 const nextHandler = app.getRequestHandler();
 await app.prepare();
@@ -18,6 +24,7 @@ const server = http.createServer((req, res) => {
     void runtime.nodeHandler(req, res);
     return;
   }
+  if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
   void nextHandler(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -57,6 +57,9 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
     return { db, dialect, location: file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
+  // An idle connection the server closed (a restart, a failover) must not crash the process:
+  // the pool drops it and the next query opens a new one.
+  pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection closed: ${error.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(target);
   safe.password = "";
@@ -67,6 +70,9 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
   const migrator = new Migrator({ db: handle.db, provider: migrationProvider(handle.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  // Sign-in's tables are better-auth's own; it brings them forward itself.
+  const { migrateAuthTables } = await import("../console/auth");
+  await migrateAuthTables(handle);
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 

@@ -170,6 +170,53 @@ export interface IdempotencyKeyTable {
   created_at: number;
 }
 
+export interface StaffLocationTable {
+  user_id: string;
+  location_id: number;
+}
+
+export interface ConsoleConnectionTable {
+  group_id: number;
+  mode: "embedded" | "remote";
+  remote_url: string | null;
+  updated_at: number;
+}
+
+export interface ConsoleKeyTable {
+  id: Generated<number>;
+  group_id: number;
+  /** Null for the group key. */
+  location_id: number | null;
+  /** The connection the key is for: keys of the embedded Engage and of a remote one are kept apart. */
+  mode: "embedded" | "remote";
+  sealed_key: string;
+  last4: string;
+  /** The embedded Engage's api_keys row, when the console made the key itself. */
+  api_key_id: number | null;
+  created_at: number;
+}
+
+/** better-auth's user, with the console's fields. */
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: number | boolean;
+  image: string | null;
+  createdAt: unknown;
+  updatedAt: unknown;
+  role: string;
+  groupId: number;
+  active: number | boolean;
+}
+
+export interface SessionTable {
+  id: string;
+  userId: string;
+  token: string;
+  expiresAt: unknown;
+}
+
 export interface Database {
   groups: GroupTable;
   locations: LocationTable;
@@ -184,6 +231,11 @@ export interface Database {
   campaign_sends: CampaignSendTable;
   campaign_send_items: CampaignSendItemTable;
   idempotency_keys: IdempotencyKeyTable;
+  staff_locations: StaffLocationTable;
+  console_connections: ConsoleConnectionTable;
+  console_keys: ConsoleKeyTable;
+  user: UserTable;
+  session: SessionTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

@@ -3,12 +3,14 @@
 import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../dialect-name";
 import * as m0001 from "./0001_engage";
+import * as m0002 from "./0002_console";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
 const all: Record<string, { up: Up }> = {
   "0001_engage": m0001,
+  "0002_console": m0002,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -134,7 +134,7 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
       db: deps.database.db,
       dialect: deps.database.dialect,
       scope,
-      actor: { type: "key", id: scope.keyId === null ? null : String(scope.keyId), label: null },
+      actor: request.actor ?? { type: "key", id: scope.keyId === null ? null : String(scope.keyId), label: null },
       now,
     };
     const run = async (ctx: EngageContext) => {

@@ -11,6 +11,11 @@ export interface EngageRequest {
   body: string | null;
   /** Set by the adapter when the body was over the limit: answered 413 before any work. */
   bodyTooLarge?: boolean;
+  /**
+   * The person behind an in-process call (the console's staff user), recorded with consent
+   * changes instead of the key. Never read from the wire: the node adapter does not set it.
+   */
+  actor?: { type: "user"; id: string; label: string };
 }
 
 export interface EngageResponse {

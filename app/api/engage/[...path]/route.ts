@@ -1,0 +1,58 @@
+// The console's proxy to Engage: the browser never holds a key. The session and role are
+// checked, the key of the user's current location (or the group's, for an Owner acting
+// group-wide) is chosen on the server, and the request is forwarded.
+import { engageClientFor } from "@/lib/console/engage-client";
+import { findProxyRule } from "@/lib/console/proxy-rules";
+import { can } from "@/lib/console/roles";
+import { consoleRoute, errorResponse, NO_STORE } from "@/lib/console/route";
+
+const PASSED_HEADERS = ["content-type", "x-total-count", "link", "location", "idempotent-replayed", "retry-after"];
+
+const proxy = consoleRoute<{ path: string[] }>({
+  handler: async ({ user, request, params, body }) => {
+    const path = "/" + params.path.map(encodeURIComponent).join("/");
+    const rule = findProxyRule(request.method, path);
+    if (!rule) return errorResponse(404, "not_found", "No such Engage resource in the console.");
+    if (!can(user.role, rule.permission)) return errorResponse(403, "forbidden", "Your role does not allow this.");
+    let locationId: number | null;
+    if (rule.key === "group") locationId = null;
+    else if (rule.key === "location") {
+      if (user.currentLocationId === null) {
+        return errorResponse(400, "location_required", "Choose a location first: location campaigns belong to one store.");
+      }
+      locationId = user.currentLocationId;
+    } else {
+      locationId = user.currentLocationId;
+    }
+    // Only an Owner ever acts with the group key.
+    if (locationId === null && user.role !== "owner") return errorResponse(403, "forbidden", "You have no location to act at.");
+
+    const client = await engageClientFor(user.groupId);
+    const url = new URL(request.url);
+    const idempotencyKey = request.headers.get("idempotency-key");
+    const result = await client.call(
+      { groupId: user.groupId, locationId },
+      {
+        method: request.method,
+        path: `/v1${path}`,
+        query: url.searchParams,
+        body,
+        headers: idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined,
+        actor: { type: "user", id: user.id, label: user.email },
+      },
+    );
+    if (result.status === 401) {
+      return errorResponse(502, "engage_unavailable", "The Engage server refused the console's key. An Owner can check Settings → Engage connection.");
+    }
+    const headers: Record<string, string> = { "cache-control": NO_STORE };
+    for (const name of PASSED_HEADERS) {
+      const value = result.headers[name];
+      if (value) headers[name] = name === "link" || name === "location" ? value.replace(/\/v1\//gi, "/api/engage/") : value;
+    }
+    return new Response(result.body, { status: result.status, headers });
+  },
+});
+
+export const GET = proxy;
+export const POST = proxy;
+export const PUT = proxy;

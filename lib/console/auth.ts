@@ -1,0 +1,101 @@
+// Staff sign-in with better-auth, on the Engage database (both dialects): email and password,
+// the library's password hashing, sessions that expire and can be revoked, and sign-in
+// throttling stored in the database so it holds across restarts and app instances.
+import "server-only";
+import { betterAuth, type BetterAuthOptions } from "better-auth";
+import { getMigrations } from "better-auth/db/migration";
+import { getDatabase, type DatabaseHandle } from "../db";
+import { derivedKey } from "./secret";
+
+export const SESSION_SECONDS = 12 * 3600;
+
+/** Served over https (CONSOLE_URL or BETTER_AUTH_URL says so): Secure, __Host- cookies. */
+export function isHttps(): boolean {
+  return (process.env.CONSOLE_URL ?? process.env.BETTER_AUTH_URL ?? "").startsWith("https://");
+}
+
+export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
+  const secure = isHttps();
+  return {
+    appName: "Engage Console",
+    database: { db: handle.db, type: handle.dialect },
+    secret: derivedKey("sessions").toString("base64url"),
+    baseURL: process.env.CONSOLE_URL ?? process.env.BETTER_AUTH_URL,
+    basePath: "/api/auth",
+    emailAndPassword: {
+      enabled: true,
+      // Accounts are made by an Owner or the CLI, never by signing up.
+      disableSignUp: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      autoSignIn: false,
+      revokeSessionsOnPasswordReset: true,
+    },
+    session: {
+      expiresIn: SESSION_SECONDS,
+      updateAge: 3600,
+      cookieCache: { enabled: false },
+    },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: true, input: false },
+        groupId: { type: "number", required: true, input: false },
+        active: { type: "boolean", required: false, defaultValue: true, input: false },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 100,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 5 },
+        "/change-password": { window: 60, max: 5 },
+      },
+    },
+    advanced: {
+      cookiePrefix: "engage",
+      useSecureCookies: secure,
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure, path: "/" },
+      cookies: secure ? { session_token: { name: "__Host-engage.session_token" } } : undefined,
+      // server.ts sets x-forwarded-for to the socket's address (unless TRUST_PROXY says a proxy does).
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
+    telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          // A deactivated user cannot start a session, whatever their password.
+          before: async (session) => {
+            const user = await handle.db
+              .selectFrom("user")
+              .select("active")
+              .where("id", "=", session.userId)
+              .executeTakeFirst();
+            if (!user || !user.active) return false;
+            return { data: session };
+          },
+        },
+      },
+    },
+  };
+}
+
+export function createAuth(handle: DatabaseHandle) {
+  return betterAuth(authOptions(handle));
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as typeof globalThis & { __engageAuth?: Promise<Auth> };
+
+export function getAuth(): Promise<Auth> {
+  globalForAuth.__engageAuth ??= getDatabase().then(createAuth);
+  return globalForAuth.__engageAuth;
+}
+
+/** Creates or brings forward better-auth's tables (dialect-aware, additive only). */
+export async function migrateAuthTables(handle: DatabaseHandle): Promise<void> {
+  const { runMigrations } = await getMigrations(authOptions(handle));
+  await runMigrations();
+}

@@ -1,0 +1,51 @@
+// Roles and what each may do in the console. Imports nothing server-side: the navigation
+// shows what the role allows, and the server enforces the very same table.
+export const ROLES = ["owner", "manager", "staff"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", manager: "Manager", staff: "Staff" };
+
+export type Permission =
+  | "customers"
+  | "receipts"
+  | "receipts:void"
+  | "offers"
+  | "campaigns"
+  | "campaigns:group"
+  | "automations"
+  /** People, locations, keys, the Engage connection: the Owner's. */
+  | "settings"
+  /** The Settings section itself: an Owner's full settings, a Manager's own profile. Staff change their password from the user menu. */
+  | "settings:open"
+  | "reports";
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "settings", "settings:open", "reports"]),
+  manager: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "settings:open", "reports"]),
+  staff: new Set<Permission>(["customers", "receipts", "offers"]),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].has(permission);
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission | null;
+}
+
+/** The console's sections, in order; a role sees those it may use. */
+export const NAV: NavItem[] = [
+  { href: "/", label: "Home", permission: null },
+  { href: "/customers", label: "Customers", permission: "customers" },
+  { href: "/receipts", label: "Receipts", permission: "receipts" },
+  { href: "/offers", label: "Offers", permission: "offers" },
+  { href: "/campaigns", label: "Campaigns", permission: "campaigns" },
+  { href: "/automations", label: "Automations", permission: "automations" },
+  { href: "/settings", label: "Settings", permission: "settings:open" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV.filter((item) => item.permission === null || can(role, item.permission));
+}
