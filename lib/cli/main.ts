@@ -6,6 +6,8 @@ import { parseArgs } from "node:util";
 import { migrate, openDatabase, type DatabaseHandle } from "../db";
 import { EngageError } from "../engage/errors";
 import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
+import { createStaffUser } from "../console/users";
+import { ROLES, type Role } from "../console/roles";
 import { seedDemo } from "./seed-demo";
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -17,7 +19,9 @@ Commands:
   key create --group GROUP_ID [--location ID]     a new secret key (shown once)
   key list --group GROUP_ID                       the group's keys, masked
   key revoke KEY_ID                               revoke a key at once
-  seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data
+  user create --email EMAIL --role owner|manager|staff --group GROUP_ID [--location ID …] --password-stdin
+                                                  a console user; the password is read from standard input
+  seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data and logins
 
 Options:
   --json    print one JSON object on one line
@@ -37,6 +41,18 @@ function required(value: string | undefined, name: string): string {
   return value.trim();
 }
 
+function single(values: string[], name: string): string {
+  if (values.length !== 1) throw new UsageError(`${name} takes one value here`);
+  return values[0];
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("--password-stdin reads the password from standard input: pipe it in");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 type Output = { json: Record<string, unknown> | Record<string, unknown>[]; text: string };
 
 async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
@@ -47,8 +63,11 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       json: { type: "boolean" },
       name: { type: "string" },
       group: { type: "string" },
-      location: { type: "string" },
+      location: { type: "string", multiple: true },
       "if-empty": { type: "boolean" },
+      email: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean" },
     },
   });
   const [noun, verb, ...rest] = positionals;
@@ -81,7 +100,7 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
     case "key create": {
       const k = await createKey(db, {
         groupId: positiveInt(values.group, "--group"),
-        locationId: values.location === undefined ? null : positiveInt(values.location, "--location"),
+        locationId: values.location === undefined ? null : positiveInt(single(values.location, "--location"), "--location"),
       });
       const json = { KeyID: k.KeyID, Key: k.Key };
       const scope = k.LocationID === null ? `group ${k.GroupID}` : `location ${k.LocationID} of group ${k.GroupID}`;
@@ -99,6 +118,23 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       const r = await revokeKey(db, positiveInt(rest[0], "KEY_ID"));
       return { json: r, text: `Key ${r.KeyID} revoked.` };
     }
+    case "user create": {
+      const role = required(values.role, "--role") as Role;
+      if (!ROLES.includes(role)) throw new UsageError("--role must be owner, manager or staff");
+      if (!values["password-stdin"]) throw new UsageError("--password-stdin is required: pipe the password in");
+      const password = (await readStdin()).replace(/\r?\n$/, "");
+      const user = await createStaffUser(handle, {
+        groupId: positiveInt(values.group, "--group"),
+        email: required(values.email, "--email"),
+        role,
+        locationIds: (values.location ?? []).map((l) => positiveInt(l, "--location")),
+        password,
+      });
+      return {
+        json: { UserID: user.UserID, Email: user.Email },
+        text: `Created ${role} ${user.Email} (user ${user.UserID}) in group ${user.GroupID}${user.LocationIDs.length ? ` at location ${user.LocationIDs.join(", ")}` : ""}.`,
+      };
+    }
     case "seed-demo": {
       if (values["if-empty"]) {
         const any = await db.selectFrom("groups").select("id").limit(1).executeTakeFirst();
@@ -109,6 +145,9 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         `Seeded "Bark & Meow" (group ${demo.GroupID}): ${demo.Customers} customers, ${demo.Receipts} receipts, ${demo.Campaigns} campaigns.`,
         `Group key (shown once): ${demo.GroupKey}`,
         ...demo.Locations.map((l) => `${l.Name} (location ${l.LocationID}) key (shown once): ${l.Key}`),
+        "",
+        `Sign in at ${process.env.CONSOLE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`}/sign-in with:`,
+        ...demo.Logins.map((l) => `  ${l.Role.padEnd(8)} ${l.Email.padEnd(30)} password ${l.Password.padEnd(20)} (${l.Locations})`),
       ].join("\n");
       return { json: { Seeded: true, ...demo }, text };
     }
@@ -137,8 +176,9 @@ async function main(): Promise<number> {
       return 2;
     }
     if (error instanceof EngageError) {
-      if (json) console.log(JSON.stringify({ Message: error.message, Code: error.code }));
-      else console.error(`error: ${error.message}`);
+      const details = Object.entries(error.modelState ?? {}).map(([field, problems]) => `${field}: ${problems.join("; ")}`);
+      if (json) console.log(JSON.stringify({ Message: error.message, Code: error.code, ...(error.modelState ? { ModelState: error.modelState } : {}) }));
+      else console.error(`error: ${[error.message, ...details].join("\n  ")}`);
       return 1;
     }
     console.error(`error: ${(error as Error).message}`);

@@ -4,6 +4,7 @@
 // so every run makes the same data.
 import "server-only";
 import type { DatabaseHandle } from "../db";
+import { createStaffUser } from "../console/users";
 import { campaignTrigger, decide } from "../engage/campaign-sends";
 import { createCampaign } from "../engage/campaigns";
 import type { EngageContext, Scope } from "../engage/context";
@@ -54,7 +55,15 @@ export interface DemoResult {
   Customers: number;
   Receipts: number;
   Campaigns: number;
+  Logins: { Role: string; Email: string; Password: string; Locations: string }[];
 }
+
+/** The demo's sign-ins: printed by the quick start, known to the README. */
+export const DEMO_LOGINS = [
+  { role: "owner" as const, email: "owner@barkandmeow.example", password: "bark-owner-2026", stores: [] as number[] },
+  { role: "manager" as const, email: "manager@barkandmeow.example", password: "bark-manager-2026", stores: [0, 1] },
+  { role: "staff" as const, email: "staff@barkandmeow.example", password: "bark-staff-2026", stores: [2] },
+];
 
 export async function seedDemo(handle: DatabaseHandle, { customers = 500, now = Date.now() } = {}): Promise<DemoResult> {
   const rand = random(20261126);
@@ -197,7 +206,26 @@ export async function seedDemo(handle: DatabaseHandle, { customers = 500, now = 
     }
   });
 
+  const logins = [];
+  for (const login of DEMO_LOGINS) {
+    await createStaffUser(handle, {
+      groupId: group.GroupID,
+      email: login.email,
+      name: { owner: "Olivia Owner", manager: "Manny Manager", staff: "Sam Staff" }[login.role],
+      role: login.role,
+      locationIds: login.stores.map((i) => locations[i].LocationID),
+      password: login.password,
+    });
+    logins.push({
+      Role: login.role,
+      Email: login.email,
+      Password: login.password,
+      Locations: login.stores.length ? login.stores.map((i) => locations[i].Name).join(", ") : "all locations",
+    });
+  }
+
   return {
+    Logins: logins,
     GroupID: group.GroupID,
     GroupKey: group.Key,
     Locations: locations,

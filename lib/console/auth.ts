@@ -62,6 +62,9 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     telemetry: { enabled: false },
+    // Without CONSOLE_URL the origin comes from each request (checked against Host), which is
+    // what we want; the library would warn about it at every start.
+    logger: { level: "error" },
     databaseHooks: {
       session: {
         create: {
@@ -90,8 +93,20 @@ export type Auth = ReturnType<typeof createAuth>;
 const globalForAuth = globalThis as typeof globalThis & { __engageAuth?: Promise<Auth> };
 
 export function getAuth(): Promise<Auth> {
-  globalForAuth.__engageAuth ??= getDatabase().then(createAuth);
+  globalForAuth.__engageAuth ??= getDatabase().then(authFor);
   return globalForAuth.__engageAuth;
+}
+
+const byHandle = new WeakMap<DatabaseHandle, Auth>();
+
+/** better-auth on a given database (the CLI's, a test's), one instance per handle. */
+export function authFor(handle: DatabaseHandle): Auth {
+  let auth = byHandle.get(handle);
+  if (!auth) {
+    auth = createAuth(handle);
+    byHandle.set(handle, auth);
+  }
+  return auth;
 }
 
 /** Creates or brings forward better-auth's tables (dialect-aware, additive only). */

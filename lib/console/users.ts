@@ -4,7 +4,7 @@
 import "server-only";
 import type { DatabaseHandle } from "../db";
 import { EngageError, invalidField, notFound } from "../engage/errors";
-import { getAuth } from "./auth";
+import { authFor } from "./auth";
 import { ROLES, type Role } from "./roles";
 
 export interface StaffUser {
@@ -54,7 +54,7 @@ export async function createStaffUser(
   const existing = await handle.db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirst();
   if (existing) throw new EngageError(409, "conflict", "A user with this email already exists.", { Email: ["already has an account"] });
 
-  const ctx = await (await getAuth()).$context;
+  const ctx = await authFor(handle).$context;
   const user = await ctx.internalAdapter.createUser({
     email,
     name: input.name?.trim() || email.split("@")[0],
@@ -140,7 +140,7 @@ export async function resetStaffPassword(
 ): Promise<void> {
   checkPassword(input.password);
   await getStaffUser(handle, input.groupId, input.userId);
-  const ctx = await (await getAuth()).$context;
+  const ctx = await authFor(handle).$context;
   await ctx.internalAdapter.updatePassword(input.userId, await ctx.password.hash(input.password));
   await ctx.internalAdapter.deleteUserSessions(input.userId);
 }
@@ -152,7 +152,7 @@ export async function setStaffActive(
   await getStaffUser(handle, input.groupId, input.userId);
   await handle.db.updateTable("user").set({ active: input.active ? 1 : 0 }).where("id", "=", input.userId).execute();
   if (!input.active) {
-    const ctx = await (await getAuth()).$context;
+    const ctx = await authFor(handle).$context;
     await ctx.internalAdapter.deleteUserSessions(input.userId);
   }
   return getStaffUser(handle, input.groupId, input.userId);
