@@ -5,6 +5,23 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
+const chromium = {
+  ...devices["Desktop Chrome"],
+  // Debian's Chromium, not a Playwright-downloaded browser (no internet here).
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -18,35 +35,32 @@ export default defineConfig({
     trace: "retain-on-failure",
   },
   projects: [
+    // Signs in each demo role once and saves its session (storageState).
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: chromium },
+    { name: "chromium", testIgnore: /auth\.setup\.ts/, dependencies: ["setup"], use: chromium },
+  ],
+  webServer: [
     {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        // Debian's Chromium, not a Playwright-downloaded browser (no internet here).
-        launchOptions: {
-          executablePath: "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
-      },
+      // The main instance: the demo group "Bark & Meow" with its owner, manager and staff.
+      command: "node scripts/e2e-server.mjs",
+      url: `${baseURL}/sign-in`,
+      env: { PORT: String(port), E2E_SEED: "demo" },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      timeout: 180_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // A second instance on an empty database: the first-run setup, and a remote Engage.
+      command: "node scripts/e2e-server.mjs",
+      url: "http://127.0.0.1:3101/sign-in",
+      env: { PORT: "3101" },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      timeout: 180_000,
+      stdout: "pipe",
+      stderr: "pipe",
     },
   ],
-  webServer: {
-    command: "node scripts/e2e-server.mjs",
-    url: `${baseURL}/`,
-    env: { PORT: String(port) },
-    reuseExistingServer: false,
-    // SIGTERM (not Playwright's default SIGKILL) so the script can delete its temp database.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
 });

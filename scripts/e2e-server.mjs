@@ -1,36 +1,31 @@
-// Starts the production server for Playwright on a fresh, throw-away SQLite database, so
-// every run begins empty. Expects `next build` to have run already.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Starts a production server for Playwright on a fresh, throw-away SQLite database in
+// E2E_DIR (emptied first). With E2E_SEED=demo the database gets the demo group and its
+// logins before the server starts. Expects `next build` to have run already.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 const port = process.env.PORT ?? "3100";
-const dir = mkdtempSync(join(tmpdir(), "engage-e2e-"));
-const databaseUrl = `file:${join(dir, "engage.sqlite")}`;
+const dir = resolve(process.env.E2E_DIR ?? `.test-output/e2e-${port}`);
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+const env = {
+  ...process.env,
+  PORT: port,
+  DATABASE_URL: `file:${join(dir, "engage.sqlite")}`,
+  ENGAGE_DATA_DIR: dir,
+  ENGAGE_TIMEOUT_MS: process.env.ENGAGE_TIMEOUT_MS ?? "3000",
+};
 
-console.log(`[e2e-server] DATABASE_URL=${databaseUrl} PORT=${port}`);
-
-const child = spawn("npm", ["start", "--", "-H", "127.0.0.1"], {
-  stdio: "inherit",
-  env: { ...process.env, PORT: port, DATABASE_URL: databaseUrl },
-});
-
-let cleaned = false;
-function cleanUp() {
-  if (cleaned) return;
-  cleaned = true;
-  rmSync(dir, { recursive: true, force: true });
+console.log(`[e2e-server] ${env.DATABASE_URL} on port ${port}${process.env.E2E_SEED ? ` (seed: ${process.env.E2E_SEED})` : ""}`);
+if (process.env.E2E_SEED === "demo") {
+  execFileSync("npm", ["run", "-s", "admin", "--", "seed-demo"], { env, stdio: "inherit" });
 }
 
-// Playwright stops the web server with a signal; pass it on and remove the database.
+const child = spawn("npm", ["start", "--", "-H", "127.0.0.1"], { stdio: "inherit", env });
+
+// Playwright stops the web server with a signal; pass it on.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    child.kill(signal);
-  });
+  process.on(signal, () => child.kill(signal));
 }
-
-child.on("exit", (code, signal) => {
-  cleanUp();
-  process.exit(code ?? (signal ? 1 : 0));
-});
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
