@@ -47,7 +47,14 @@ export interface Connection {
   remoteUrl: string | null;
 }
 
+/**
+ * The group's connection: ENGAGE_BASE_URL, when set, makes every group's console use that
+ * remote Engage (an Owner enters its keys in Settings); otherwise the Owner's choice, embedded
+ * by default.
+ */
 export async function getConnection(handle: DatabaseHandle, groupId: number): Promise<Connection> {
+  const fromEnv = process.env.ENGAGE_BASE_URL?.replace(/\/+$/, "").replace(/\/v1$/i, "");
+  if (fromEnv) return { mode: "remote", remoteUrl: fromEnv };
   const row = await handle.db.selectFrom("console_connections").selectAll().where("group_id", "=", groupId).executeTakeFirst();
   return row?.mode === "remote" && row.remote_url ? { mode: "remote", remoteUrl: row.remote_url } : { mode: "embedded", remoteUrl: null };
 }
@@ -166,6 +173,7 @@ export async function engageClientFor(groupId: number): Promise<EngageClient> {
       }
       const url = `${base}${call.path}${call.query && [...call.query].length ? `?${call.query}` : ""}`;
       let response: Response;
+      let text: string;
       try {
         response = await fetch(url, {
           method: call.method,
@@ -178,6 +186,8 @@ export async function engageClientFor(groupId: number): Promise<EngageClient> {
           signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
           redirect: "error",
         });
+        // Inside the try: a server that sends its headers and then stalls is a timeout too.
+        text = await response.text();
       } catch (error) {
         const timedOut = (error as Error).name === "TimeoutError";
         throw new EngageUnavailableError(
@@ -189,7 +199,6 @@ export async function engageClientFor(groupId: number): Promise<EngageClient> {
       }
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name] = value));
-      const text = await response.text();
       if (response.status >= 500) {
         throw new EngageUnavailableError(`The Engage server at ${base} answered with an error (${response.status}).`, 502);
       }
