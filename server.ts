@@ -24,7 +24,12 @@ const server = http.createServer((req, res) => {
     void runtime.nodeHandler(req, res);
     return;
   }
-  if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+  const forwarded = req.headers["x-forwarded-for"];
+  // The client's address: the proxy's first entry when we trust it, else the socket's.
+  req.headers["x-forwarded-for"] =
+    trustProxy && typeof forwarded === "string" && forwarded.trim()
+      ? forwarded.split(",")[0].trim()
+      : (req.socket.remoteAddress ?? "unknown");
   void nextHandler(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -3,6 +3,7 @@
 // throttling stored in the database so it holds across restarts and app instances.
 import "server-only";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
+import { APIError } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
 import { getDatabase, type DatabaseHandle } from "../db";
 import { derivedKey } from "./secret";
@@ -54,8 +55,13 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
       },
     },
     advanced: {
+      // The library skips its Origin check when NODE_ENV=test or TEST is set; a sign-in from
+      // another site must be refused whatever the environment says.
+      disableOriginCheck: false,
       cookiePrefix: "engage",
-      useSecureCookies: secure,
+      // Not the library's switch: it would prefix "__Secure-" to every name, and
+      // "__Secure-__Host-…" is no __Host- cookie. Secure comes from the attributes below.
+      useSecureCookies: false,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure, path: "/" },
       cookies: secure ? { session_token: { name: "__Host-engage.session_token" } } : undefined,
       // server.ts sets x-forwarded-for to the socket's address (unless TRUST_PROXY says a proxy does).
@@ -75,7 +81,8 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
               .select("active")
               .where("id", "=", session.userId)
               .executeTakeFirst();
-            if (!user || !user.active) return false;
+            // The same answer as a wrong password: it must not tell that the password was right.
+            if (!user || !user.active) throw new APIError("UNAUTHORIZED", { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" });
             return { data: session };
           },
         },

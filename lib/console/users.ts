@@ -2,7 +2,8 @@
 // locations they work at. Passwords are hashed by better-auth; deactivating a user ends
 // their sessions at once.
 import "server-only";
-import type { DatabaseHandle } from "../db";
+import { z } from "zod";
+import { isUniqueViolation, type DatabaseHandle } from "../db";
 import { EngageError, invalidField, notFound } from "../engage/errors";
 import { authFor } from "./auth";
 import { ROLES, type Role } from "./roles";
@@ -46,23 +47,30 @@ export async function createStaffUser(
 ): Promise<StaffUser> {
   if (!ROLES.includes(input.role)) throw invalidField("Role", "must be owner, manager or staff");
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidField("Email", "must be a valid email address");
+  // The rule sign-in applies (better-auth checks with zod's): an address it refuses could never sign in.
+  if (!z.email().safeParse(email).success) throw invalidField("Email", "must be a valid email address");
   checkPassword(input.password);
   const group = await handle.db.selectFrom("groups").select("id").where("id", "=", input.groupId).executeTakeFirst();
   if (!group) throw notFound(`Group ${input.groupId}`);
   const locationIds = await checkLocations(handle, input.groupId, input.role, input.locationIds);
   const existing = await handle.db.selectFrom("user").select("id").where("email", "=", email).executeTakeFirst();
-  if (existing) throw new EngageError(409, "conflict", "A user with this email already exists.", { Email: ["already has an account"] });
+  const duplicate = () => new EngageError(409, "conflict", "A user with this email already exists.", { Email: ["already has an account"] });
+  if (existing) throw duplicate();
 
   const ctx = await authFor(handle).$context;
-  const user = await ctx.internalAdapter.createUser({
-    email,
-    name: input.name?.trim() || email.split("@")[0],
-    emailVerified: false,
-    role: input.role,
-    groupId: input.groupId,
-    active: true,
-  }, { method: "admin" });
+  const user = await ctx.internalAdapter
+    .createUser({
+      email,
+      name: input.name?.trim() || email.split("@")[0],
+      emailVerified: false,
+      role: input.role,
+      groupId: input.groupId,
+      active: true,
+    }, { method: "admin" })
+    .catch((error: unknown) => {
+      // A simultaneous creation with the same email won the unique index.
+      throw isUniqueViolation(error) ? duplicate() : error;
+    });
   await ctx.internalAdapter.linkAccount({
     userId: user.id,
     providerId: "credential",
