@@ -1,12 +1,12 @@
 // Smoke test: one server answers both the console's pages and the Engage API at /v1.
 import { expect, test } from "@playwright/test";
 
-test("the home page shows the console's heading", async ({ page }) => {
+test("signed out, the console's home sends you to sign in", async ({ page }) => {
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
-  await expect(page).toHaveTitle("Engage Console");
-  await expect(page.getByRole("main")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: "Engage Console" })).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page).toHaveTitle(/Engage Console/);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
 
 test("the Engage API on the same origin refuses a request without credentials", async ({ request }) => {

@@ -15,6 +15,8 @@ const env = {
   DATABASE_URL: `file:${join(dir, "engage.sqlite")}`,
   ENGAGE_DATA_DIR: dir,
   ENGAGE_TIMEOUT_MS: process.env.ENGAGE_TIMEOUT_MS ?? "3000",
+  // Every spec signs in from 127.0.0.1; the per-account lock is what the specs exercise.
+  SIGN_IN_ADDRESS_LIMIT: process.env.SIGN_IN_ADDRESS_LIMIT ?? "1000",
 };
 
 console.log(`[e2e-server] ${env.DATABASE_URL} on port ${port}${process.env.E2E_SEED ? ` (seed: ${process.env.E2E_SEED})` : ""}`);

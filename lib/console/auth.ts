@@ -3,12 +3,76 @@
 // throttling stored in the database so it holds across restarts and app instances.
 import "server-only";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
 import { getDatabase, type DatabaseHandle } from "../db";
 import { derivedKey } from "./secret";
 
 export const SESSION_SECONDS = 12 * 3600;
+
+/** Wrong passwords an account may take in ACCOUNT_WINDOW_MS before it is locked for the rest of it. */
+export const ACCOUNT_FAILURES = 5;
+export const ACCOUNT_WINDOW_MS = 15 * 60_000;
+/** Sign-in attempts per minute from one address (a store's staff may share one). */
+const ADDRESS_LIMIT = Number(process.env.SIGN_IN_ADDRESS_LIMIT || 30);
+
+function tooManyAttempts(): APIError {
+  return new APIError("TOO_MANY_REQUESTS", {
+    code: "TOO_MANY_ATTEMPTS",
+    message: "Too many failed sign-ins for this account. Wait 15 minutes or ask an Owner to reset the password.",
+  });
+}
+
+/** Counts wrong passwords per account in the database, and refuses a locked account. */
+function accountThrottle(handle: DatabaseHandle) {
+  const emailOf = (body: unknown) =>
+    typeof (body as { email?: unknown })?.email === "string" ? (body as { email: string }).email.trim().toLowerCase() : null;
+  return {
+    before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== "/sign-in/email") return;
+      const email = emailOf(ctx.body);
+      if (!email) return;
+      const row = await handle.db.selectFrom("sign_in_failures").selectAll().where("email", "=", email).executeTakeFirst();
+      if (row && row.failures >= ACCOUNT_FAILURES && Date.now() - row.first_failure_at < ACCOUNT_WINDOW_MS) throw tooManyAttempts();
+    }),
+    after: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== "/sign-in/email") return;
+      const email = emailOf(ctx.body);
+      if (!email) return;
+      const returned = ctx.context.returned;
+      const failed = returned instanceof APIError && returned.statusCode === 401;
+      if (!failed) {
+        if (!(returned instanceof APIError)) await handle.db.deleteFrom("sign_in_failures").where("email", "=", email).execute();
+        return;
+      }
+      const now = Date.now();
+      await handle.db
+        .insertInto("sign_in_failures")
+        .values({ email, failures: 1, first_failure_at: now })
+        .onConflict((oc) =>
+          oc.column("email").doUpdateSet((eb) => ({
+            // A new window once the old one is over.
+            failures: eb.case().when("sign_in_failures.first_failure_at", "<", now - ACCOUNT_WINDOW_MS).then(1).else(eb("sign_in_failures.failures", "+", 1)).end(),
+            first_failure_at: eb
+              .case()
+              .when("sign_in_failures.first_failure_at", "<", now - ACCOUNT_WINDOW_MS)
+              .then(now)
+              .else(eb.ref("sign_in_failures.first_failure_at"))
+              .end(),
+          })),
+        )
+        .execute();
+    }),
+  };
+}
+
+/** The origin the browser used, from the Host header: the console answers on whatever address it is reached at. */
+function requestOrigin(request?: Request): string | null {
+  const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");
+  if (!host) return null;
+  const proto = request?.headers.get("x-forwarded-proto") ?? (request ? new URL(request.url).protocol.replace(":", "") : "http");
+  return `${proto}://${host}`;
+}
 
 /** Served over https (CONSOLE_URL or BETTER_AUTH_URL says so): Secure, __Host- cookies. */
 export function isHttps(): boolean {
@@ -23,6 +87,9 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
     secret: derivedKey("sessions").toString("base64url"),
     baseURL: process.env.CONSOLE_URL ?? process.env.BETTER_AUTH_URL,
     basePath: "/api/auth",
+    // Without CONSOLE_URL, the origin the request came to is trusted (the Host header), so the
+    // console works at localhost, 127.0.0.1 or a LAN name alike; a foreign Origin is still refused.
+    trustedOrigins: async (request) => [process.env.CONSOLE_URL ?? requestOrigin(request)],
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an Owner or the CLI, never by signing up.
@@ -50,7 +117,7 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
       window: 60,
       max: 100,
       customRules: {
-        "/sign-in/email": { window: 60, max: 5 },
+        "/sign-in/email": { window: 60, max: ADDRESS_LIMIT },
         "/change-password": { window: 60, max: 5 },
       },
     },
@@ -67,6 +134,7 @@ export function authOptions(handle: DatabaseHandle): BetterAuthOptions {
       // server.ts sets x-forwarded-for to the socket's address (unless TRUST_PROXY says a proxy does).
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
+    hooks: accountThrottle(handle),
     telemetry: { enabled: false },
     // Without CONSOLE_URL the origin comes from each request (checked against Host), which is
     // what we want; the library would warn about it at every start.

@@ -217,6 +217,12 @@ export interface SessionTable {
   expiresAt: unknown;
 }
 
+export interface SignInFailureTable {
+  email: string;
+  failures: number;
+  first_failure_at: number;
+}
+
 export interface Database {
   groups: GroupTable;
   locations: LocationTable;
@@ -232,6 +238,7 @@ export interface Database {
   campaign_send_items: CampaignSendItemTable;
   idempotency_keys: IdempotencyKeyTable;
   staff_locations: StaffLocationTable;
+  sign_in_failures: SignInFailureTable;
   console_connections: ConsoleConnectionTable;
   console_keys: ConsoleKeyTable;
   user: UserTable;

@@ -14,6 +14,15 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addPrimaryKeyConstraint("staff_locations_pk", ["user_id", "location_id"])
     .execute();
 
+  // Failed sign-ins per account: an account is locked for a while after a few wrong passwords,
+  // whatever the address (better-auth's own limit is per address).
+  await db.schema
+    .createTable("sign_in_failures")
+    .addColumn("email", "text", (c) => c.primaryKey())
+    .addColumn("failures", "integer", (c) => c.notNull())
+    .addColumn("first_failure_at", "bigint", (c) => c.notNull())
+    .execute();
+
   await db.schema
     .createTable("console_connections")
     .addColumn("group_id", "bigint", (c) => c.primaryKey().references("groups.id"))
