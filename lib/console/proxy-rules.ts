@@ -16,7 +16,7 @@ export const PROXY_RULES: ProxyRule[] = [
   { method: "POST", pattern: /^\/customers$/, permission: "customers", key: "current" },
   { method: "GET", pattern: /^\/customers\/\d+$/, permission: "customers", key: "current" },
   { method: "PUT", pattern: /^\/customers\/\d+$/, permission: "customers", key: "current" },
-  { method: "GET", pattern: /^\/customers\/\d+\/(offers|receipts)$/, permission: "customers", key: "current" },
+  { method: "GET", pattern: /^\/customers\/\d+\/(offers|receipts|consenthistory)$/, permission: "customers", key: "current" },
   { method: "GET", pattern: /^\/receipts$/, permission: "receipts", key: "current" },
   { method: "GET", pattern: /^\/receipts\/[0-9a-f]{32}$/, permission: "receipts", key: "current" },
   { method: "POST", pattern: /^\/receipts\/[0-9a-f]{32}\/void$/, permission: "receipts:void", key: "current" },

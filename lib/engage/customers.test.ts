@@ -1089,3 +1089,69 @@ describe("Idempotency-Key on POST /v1/Customers", () => {
     expect(fixed.status).toBe(201);
   });
 });
+
+describe("GET /v1/Customers: Sort [extension]", () => {
+  test("by name, last visit or lifetime spend, either way; customers without the value come last", async () => {
+    const tenant = await server.createTenant(1);
+    const key = tenant.locations[0].key;
+    const ids: Record<string, number> = {};
+    for (const [name, spend] of [["Adams", 30], ["Baker", 10], ["Clark", 20], ["Dunn", 0]] as const) {
+      ids[name] = (await register(key, { LastName: name, Phone: `55512${String(Object.keys(ids).length).padStart(5, "0")}` })).CustomerID;
+      if (spend > 0) {
+        const r = await server.call("POST", "/v1/Receipts", {
+          key,
+          body: { CustomerID: ids[name], Skus: [{ SKU: "X", Amount: spend, Quantity: 1 }], SubTotal: spend, Taxes: 0, Total: spend },
+        });
+        expect(r.status).toBe(201);
+      }
+    }
+    const order = async (sort: string) =>
+      ((await server.call<Customer[]>("GET", `/v1/Customers?Sort=${sort}`, { key })).json).map((c) => c.LastName);
+    expect(await order("name")).toEqual(["Adams", "Baker", "Clark", "Dunn"]);
+    expect(await order("-name")).toEqual(["Dunn", "Clark", "Baker", "Adams"]);
+    expect(await order("-lifetimeSpend")).toEqual(["Adams", "Clark", "Baker", "Dunn"]);
+    expect(await order("LIFETIMESPEND")).toEqual(["Dunn", "Baker", "Clark", "Adams"]);
+    // Receipts were submitted Adams, Baker, Clark in that order; Dunn never visited.
+    expect(await order("-lastVisit")).toEqual(["Clark", "Baker", "Adams", "Dunn"]);
+    expect(await order("lastVisit")).toEqual(["Adams", "Baker", "Clark", "Dunn"]);
+  });
+
+  test("an unknown sort is 400 naming the choices", async () => {
+    const tenant = await server.createTenant(1);
+    const response = await server.call<ErrorBody>("GET", "/v1/Customers?Sort=age", { key: tenant.groupKey });
+    expect(response.status).toBe(400);
+    expect(response.json.ModelState?.Sort?.[0]).toContain("lifetimeSpend");
+  });
+});
+
+describe("GET /v1/Customers/{CustomerID}/ConsentHistory [extension]", () => {
+  test("every consent change, newest first, with the key that made it", async () => {
+    const tenant = await server.createTenant(1);
+    const key = tenant.locations[0].key;
+    const c = await register(key, { Phone: "5553330001", AcceptsSMS: true });
+    await server.call("PUT", `/v1/Customers/${c.CustomerID}`, { key: tenant.groupKey, body: { AcceptsSMS: false, AcceptsEmail: true, Email: "c@example.com" } });
+    // No change, no entry.
+    await server.call("PUT", `/v1/Customers/${c.CustomerID}`, { key, body: { AcceptsSMS: false } });
+    const history = await server.call<{ Channel: string; Accepted: boolean; ChangedAt: string; ActorType: string; Actor: string }[]>(
+      "GET",
+      `/v1/Customers/${c.CustomerID}/ConsentHistory`,
+      { key },
+    );
+    expect(history.status).toBe(200);
+    expect(history.json.map((h) => [h.Channel, h.Accepted, h.ActorType])).toEqual([
+      ["Email", true, "key"],
+      ["SMS", false, "key"],
+      ["SMS", true, "key"],
+    ]);
+    expect(history.json[0].Actor).toBe(`eng_grp_…${tenant.groupKey.slice(-4)}`);
+    expect(history.json[2].Actor).toBe(`eng_loc_…${key.slice(-4)}`);
+    expect(JSON.stringify(history.json)).not.toContain(key);
+  });
+
+  test("another group's key gets 404", async () => {
+    const tenant = await server.createTenant(1);
+    const other = await server.createTenant(1);
+    const c = await register(tenant.locations[0].key, { Phone: "5553330002" });
+    expect((await server.call("GET", `/v1/Customers/${c.CustomerID}/ConsentHistory`, { key: other.groupKey })).status).toBe(404);
+  });
+});

@@ -10,6 +10,7 @@ import { conflict, EngageError, invalidField, notFound, validationFailed } from 
 import { fromE4, hasControlCharacters, normalizePhone } from "./schemas/fields";
 import { IDENTIFIER_MESSAGE, type Customer, type CustomerInput } from "./schemas/customer";
 import { DEFAULT_PAGE_SIZE } from "./schemas/query";
+import { maskKey } from "./keys";
 
 export function serializeCustomer(row: CustomerRow): Customer {
   return {
@@ -290,7 +291,20 @@ export async function updateCustomer({
   });
 }
 
+/** The orders a customer list can take (`Sort=`, a leading "-" for descending). */
+export const SORTS = {
+  name: ["last_name_norm", "asc"],
+  "-name": ["last_name_norm", "desc"],
+  lastVisit: ["last_visit_at", "asc"],
+  "-lastVisit": ["last_visit_at", "desc"],
+  lifetimeSpend: ["lifetime_spend_e4", "asc"],
+  "-lifetimeSpend": ["lifetime_spend_e4", "desc"],
+} as const satisfies Record<string, readonly ["last_name_norm" | "last_visit_at" | "lifetime_spend_e4", "asc" | "desc"]>;
+
+export type CustomerSort = keyof typeof SORTS;
+
 export interface CustomerSearch {
+  Sort?: CustomerSort;
   Query?: string;
   Phone?: string;
   Email?: string;
@@ -438,9 +452,14 @@ export async function searchCustomers({
           "asc",
         );
       }
+      const [key, direction] = SORTS[search.Sort ?? "name"];
+      // Customers without the value (no name, never visited) come last either way, on both databases.
+      if (key !== "lifetime_spend_e4") {
+        q = q.orderBy(sql`case when ${sql.ref(key)} is null then 1 else 0 end`);
+      }
+      q = q.orderBy(key, direction);
+      if (key === "last_name_norm") q = q.orderBy("first_name_norm", direction);
       return q
-        .orderBy("last_name_norm")
-        .orderBy("first_name_norm")
         .orderBy("customer_id")
         .limit(pageSize)
         .offset((page - 1) * pageSize)
@@ -448,4 +467,39 @@ export async function searchCustomers({
     })(),
   ]);
   return { items: rows.map(serializeCustomer), total: Number(countRow.n), page, pageSize };
+}
+
+export interface ConsentChange {
+  Channel: "SMS" | "Email";
+  Accepted: boolean;
+  ChangedAt: string;
+  /** Who made the change: an API key (masked), a staff user (their email), or the system. */
+  ActorType: "key" | "user" | "system";
+  Actor: string | null;
+}
+
+/** Every change of the customer's marketing consent, newest first. */
+export async function listConsentHistory({ ctx, customerId }: { ctx: EngageContext; customerId: number }): Promise<ConsentChange[]> {
+  const customer = await requireCustomerRow(ctx, customerId);
+  const rows = await ctx.db
+    .selectFrom("consent_changes as c")
+    .leftJoin("api_keys as k", (join) =>
+      join.on((eb) => eb.and([eb("c.actor_type", "=", "key"), eb("k.id", "=", eb.cast<number>("c.actor_id", "bigint"))])),
+    )
+    .select(["c.channel", "c.accepted", "c.changed_at", "c.actor_type", "c.actor_label", "k.last4", "k.location_id"])
+    .where("c.customer_pk", "=", customer.id)
+    .orderBy("c.changed_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    Channel: r.channel,
+    Accepted: r.accepted === 1,
+    ChangedAt: iso(r.changed_at)!,
+    ActorType: r.actor_type,
+    Actor:
+      r.actor_type === "key" && r.last4 !== null
+        ? maskKey(r.last4, r.location_id === null ? "group" : "location")
+        : r.actor_label,
+  }));
 }

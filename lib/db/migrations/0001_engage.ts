@@ -78,6 +78,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ["group_id", "phone_last4"],
     ["group_id", "last_name_norm", "first_name_norm"],
     ["group_id", "first_name_norm"],
+    // The console's sorts: most valuable and most recent customers first.
+    ["group_id", "lifetime_spend_e4"],
+    ["group_id", "last_visit_at"],
   ]) {
     await db.schema.createIndex(`customers_${columns.slice(1).join("_")}`).on("customers").columns(columns).execute();
   }

@@ -8,7 +8,14 @@ import {
   previewCampaign,
   sendCampaign,
 } from "../campaigns";
-import { getCustomer, registerCustomer, requireCustomerRow, searchCustomers, updateCustomer } from "../customers";
+import {
+  getCustomer,
+  listConsentHistory,
+  registerCustomer,
+  requireCustomerRow,
+  searchCustomers,
+  updateCustomer,
+} from "../customers";
 import { notFound } from "../errors";
 import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
@@ -88,6 +95,17 @@ export function engageRoutes(router: Router<AnyRoute>): void {
         const customer = await requireCustomerRow(ctx, pathId(params.CustomerID, "Customer"));
         return { status: 200, body: await listCustomerOffers({ ctx, customerPk: customer.id, status: query.Status }) };
       },
+    }),
+  );
+  router.add(
+    "GET",
+    "/Customers/{CustomerID}/ConsentHistory",
+    route({
+      name: "listConsentHistory",
+      handler: async ({ ctx, params }) => ({
+        status: 200,
+        body: await listConsentHistory({ ctx, customerId: pathId(params.CustomerID, "Customer") }),
+      }),
     }),
   );
   router.add(

@@ -11,6 +11,8 @@ const intParam = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be from ${min} to ${max}`);
 
+export const CUSTOMER_SORTS = ["name", "-name", "lastVisit", "-lastVisit", "lifetimeSpend", "-lifetimeSpend"] as const;
+
 export const pagingSchema = z.object({
   Page: intParam("Page", 1, 1_000_000).optional(),
   PageSize: intParam("PageSize", 1, MAX_PAGE_SIZE).optional(),
@@ -25,6 +27,18 @@ export const customerSearchSchema = pagingSchema.extend({
   ExternalID: text(64).optional(),
   FirstName: text(100).optional(),
   LastName: text(100).optional(),
+  Sort: z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const found = CUSTOMER_SORTS.find((s) => s.toLowerCase() === v.toLowerCase());
+      if (!found) {
+        ctx.addIssue({ code: "custom", message: `must be one of ${CUSTOMER_SORTS.join(", ")}` });
+        return z.NEVER;
+      }
+      return found;
+    })
+    .optional(),
 });
 
 /** An ISO date (the whole day) or date-time. */
