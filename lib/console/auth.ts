@@ -5,7 +5,9 @@ import "server-only";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getMigrations } from "better-auth/db/migration";
+import type { ExpressionBuilder } from "kysely";
 import { getDatabase, type DatabaseHandle } from "../db";
+import type { Database } from "../db/schema";
 import { derivedKey } from "./secret";
 
 export const SESSION_SECONDS = 12 * 3600;
@@ -23,7 +25,12 @@ function tooManyAttempts(): APIError {
   });
 }
 
-/** Counts wrong passwords per account in the database, and refuses a locked account. */
+/**
+ * Counts wrong passwords per account in the database, and refuses a locked account. Each attempt
+ * takes its place in the count in one statement before the password is checked, so parallel
+ * attempts cannot all pass a count that has not been written yet; a success clears the count,
+ * and an attempt that ended neither way (a malformed request) gives its place back.
+ */
 function accountThrottle(handle: DatabaseHandle) {
   const emailOf = (body: unknown) =>
     typeof (body as { email?: unknown })?.email === "string" ? (body as { email: string }).email.trim().toLowerCase() : null;
@@ -32,35 +39,43 @@ function accountThrottle(handle: DatabaseHandle) {
       if (ctx.path !== "/sign-in/email") return;
       const email = emailOf(ctx.body);
       if (!email) return;
-      const row = await handle.db.selectFrom("sign_in_failures").selectAll().where("email", "=", email).executeTakeFirst();
-      if (row && row.failures >= ACCOUNT_FAILURES && Date.now() - row.first_failure_at < ACCOUNT_WINDOW_MS) throw tooManyAttempts();
+      const now = Date.now();
+      // A new window once the old one is over.
+      const windowOver = (eb: ExpressionBuilder<Database, "sign_in_failures">) =>
+        eb("sign_in_failures.first_failure_at", "<=", now - ACCOUNT_WINDOW_MS);
+      const taken = await handle.db
+        .insertInto("sign_in_failures")
+        .values({ email, failures: 1, first_failure_at: now })
+        .onConflict((oc) =>
+          oc
+            .column("email")
+            .doUpdateSet((eb) => ({
+              failures: eb.case().when(windowOver(eb)).then(1).else(eb("sign_in_failures.failures", "+", 1)).end(),
+              first_failure_at: eb.case().when(windowOver(eb)).then(now).else(eb.ref("sign_in_failures.first_failure_at")).end(),
+            }))
+            // Locked: no row is updated, none returned.
+            .where((eb) => eb.or([eb("sign_in_failures.failures", "<", ACCOUNT_FAILURES), windowOver(eb)])),
+        )
+        .returning("failures")
+        .executeTakeFirst();
+      if (!taken) throw tooManyAttempts();
     }),
     after: createAuthMiddleware(async (ctx) => {
       if (ctx.path !== "/sign-in/email") return;
       const email = emailOf(ctx.body);
       if (!email) return;
       const returned = ctx.context.returned;
-      const failed = returned instanceof APIError && returned.statusCode === 401;
-      if (!failed) {
-        if (!(returned instanceof APIError)) await handle.db.deleteFrom("sign_in_failures").where("email", "=", email).execute();
+      // A wrong password (or a deactivated account, which answers the same): it stays counted.
+      if (returned instanceof APIError && returned.statusCode === 401) return;
+      if (!(returned instanceof APIError)) {
+        await handle.db.deleteFrom("sign_in_failures").where("email", "=", email).execute();
         return;
       }
-      const now = Date.now();
       await handle.db
-        .insertInto("sign_in_failures")
-        .values({ email, failures: 1, first_failure_at: now })
-        .onConflict((oc) =>
-          oc.column("email").doUpdateSet((eb) => ({
-            // A new window once the old one is over.
-            failures: eb.case().when("sign_in_failures.first_failure_at", "<", now - ACCOUNT_WINDOW_MS).then(1).else(eb("sign_in_failures.failures", "+", 1)).end(),
-            first_failure_at: eb
-              .case()
-              .when("sign_in_failures.first_failure_at", "<", now - ACCOUNT_WINDOW_MS)
-              .then(now)
-              .else(eb.ref("sign_in_failures.first_failure_at"))
-              .end(),
-          })),
-        )
+        .updateTable("sign_in_failures")
+        .set((eb) => ({ failures: eb("failures", "-", 1) }))
+        .where("email", "=", email)
+        .where("failures", ">", 0)
         .execute();
     }),
   };
