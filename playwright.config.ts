@@ -1,8 +1,9 @@
 // End-to-end tests in a real browser against the production server (server.ts: the Engage
 // API at /v1 plus the Next console). `next build` must have run first; scripts/test.sh does it.
 import { defineConfig, devices } from "@playwright/test";
+import { MAIN_PORT, SECOND_PORT } from "./e2e/fixtures/env";
 
-const port = Number(process.env.PORT ?? 3100);
+const port = MAIN_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 
 const chromium = {
@@ -54,8 +55,8 @@ export default defineConfig({
     {
       // A second instance on an empty database: the first-run setup, and a remote Engage.
       command: "node scripts/e2e-server.mjs",
-      url: "http://127.0.0.1:3101/sign-in",
-      env: { PORT: "3101" },
+      url: `http://127.0.0.1:${SECOND_PORT}/sign-in`,
+      env: { PORT: String(SECOND_PORT) },
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
       timeout: 180_000,
