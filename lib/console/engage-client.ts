@@ -172,10 +172,15 @@ export async function engageClientFor(groupId: number): Promise<EngageClient> {
         );
       }
       const url = `${base}${call.path}${call.query && [...call.query].length ? `?${call.query}` : ""}`;
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(url, {
+      // The whole exchange, headers and body, races one timer: undici does not always end a
+      // body read when its signal aborts, and a stalled remote must not hang the console.
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), REMOTE_TIMEOUT_MS);
+      });
+      const exchange = (async () => {
+        const r = await fetch(url, {
           method: call.method,
           headers: {
             ...call.headers,
@@ -183,20 +188,28 @@ export async function engageClientFor(groupId: number): Promise<EngageClient> {
             ...(call.body !== undefined ? { "content-type": "application/json" } : {}),
           },
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
-          signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS),
+          signal: controller.signal,
           redirect: "error",
         });
-        // Inside the try: a server that sends its headers and then stalls is a timeout too.
-        text = await response.text();
-      } catch (error) {
-        const timedOut = (error as Error).name === "TimeoutError";
+        return { response: r, text: await r.text() };
+      })();
+      let outcome: { response: Response; text: string } | "timeout";
+      try {
+        outcome = await Promise.race([exchange, timeout]);
+      } catch {
+        throw new EngageUnavailableError(`The Engage server at ${base} could not be reached.`, 502);
+      } finally {
+        clearTimeout(timer);
+      }
+      if (outcome === "timeout") {
+        controller.abort();
+        exchange.catch(() => undefined);
         throw new EngageUnavailableError(
-          timedOut
-            ? `The Engage server at ${base} did not answer within ${Math.round(REMOTE_TIMEOUT_MS / 1000)} seconds.`
-            : `The Engage server at ${base} could not be reached.`,
-          timedOut ? 504 : 502,
+          `The Engage server at ${base} did not answer within ${REMOTE_TIMEOUT_MS < 1000 ? `${REMOTE_TIMEOUT_MS} ms` : `${Math.round(REMOTE_TIMEOUT_MS / 1000)} seconds`}.`,
+          504,
         );
       }
+      const { response, text } = outcome;
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => (headers[name] = value));
       if (response.status >= 500) {
