@@ -24,7 +24,13 @@ if (process.env.E2E_SEED === "demo") {
   execFileSync("npm", ["run", "-s", "admin", "--", "seed-demo"], { env, stdio: "inherit" });
 }
 
-const child = spawn("npm", ["start", "--", "-H", "127.0.0.1"], { stdio: "inherit", env });
+// What `npm start` runs, started directly: a signal then reaches the server itself (through
+// npm and a shell it would not, and the server would outlive the test run).
+const child = spawn(
+  process.execPath,
+  ["--import", "tsx", "--import", "./lib/node/server-only-hook.mjs", "server.ts", "-H", "127.0.0.1"],
+  { stdio: "inherit", env: { ...env, NODE_ENV: "production" } },
+);
 
 // Playwright stops the web server with a signal; pass it on.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
