@@ -10,6 +10,8 @@ import { PAGES, type Role } from "./fixtures/pages";
 const KEY_PATTERN = /eng_(grp|loc)_[0-9A-Za-z]{28}/;
 
 test("no Engage key in any response, cookie or storage, for any role", async ({ browser }) => {
+  // Every page as every role, each until the network is idle: about a second and a half a page.
+  test.setTimeout(PAGES.length * 3 * 5_000);
   // The console's own keys exist once a page has used Engage; make sure they do, and learn them.
   const owner = await browser.newContext({ storageState: storageStateOf("owner") });
   await (await owner.newPage()).goto("/customers");

@@ -10,11 +10,12 @@ import { cn } from "./utils";
 
 interface FieldParts {
   label: ReactNode;
-  error?: string;
+  /** Usually text; a node when the message carries a link (such as the customer a phone belongs to). */
+  error?: ReactNode;
   description?: ReactNode;
 }
 
-function describedBy(id: string, error?: string, description?: ReactNode): string | undefined {
+function describedBy(id: string, error?: ReactNode, description?: ReactNode): string | undefined {
   const ids = [description ? `${id}-description` : null, error ? `${id}-error` : null].filter(Boolean);
   return ids.length ? ids.join(" ") : undefined;
 }
@@ -79,7 +80,7 @@ export function CheckboxGroupField<T extends string | number>({
   options: { value: T; label: string }[];
   value: T[];
   onChange: (value: T[]) => void;
-  error?: string;
+  error?: ReactNode;
   description?: ReactNode;
   disabled?: boolean;
   /** Exactly one may be chosen: radio buttons instead of checkboxes. */

@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly modelState?: ModelState,
+    /** The whole parsed error body, for properties beyond these (a 409's ExistingCustomerID). */
+    readonly body?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -41,6 +43,7 @@ function toApiError(status: number, data: unknown): ApiError {
         typeof Code === "string" ? Code : "error",
         Message,
         ModelState && typeof ModelState === "object" ? (ModelState as ModelState) : undefined,
+        data as Record<string, unknown>,
       );
     }
   }
@@ -51,7 +54,8 @@ function toApiError(status: number, data: unknown): ApiError {
   return new ApiError(status, "error", `The console answered with an unexpected error (${status}). Try again.`);
 }
 
-export async function apiFetch<T>(path: string, { method = "GET", body, signal, headers }: ApiRequest = {}): Promise<T> {
+/** The response's parsed JSON body (undefined when empty) and its headers; throws ApiError. */
+async function request(path: string, { method = "GET", body, signal, headers }: ApiRequest): Promise<{ data: unknown; headers: Headers }> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -81,5 +85,23 @@ export async function apiFetch<T>(path: string, { method = "GET", body, signal, 
     }
   }
   if (!response.ok) throw toApiError(response.status, data);
-  return data as T;
+  return { data, headers: response.headers };
+}
+
+export async function apiFetch<T>(path: string, init: ApiRequest = {}): Promise<T> {
+  return (await request(path, init)).data as T;
+}
+
+/** One page of an Engage list: its items, and the total from X-Total-Count. */
+export interface Paged<T> {
+  items: T[];
+  total: number;
+}
+
+/** A paged Engage list through the console's proxy (a JSON array plus X-Total-Count). */
+export async function apiFetchPage<T>(path: string, init: ApiRequest = {}): Promise<Paged<T>> {
+  const { data, headers } = await request(path, init);
+  const items = Array.isArray(data) ? (data as T[]) : [];
+  const total = Number(headers.get("x-total-count"));
+  return { items, total: Number.isFinite(total) && headers.has("x-total-count") ? total : items.length };
 }

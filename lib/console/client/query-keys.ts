@@ -15,3 +15,9 @@ export const peopleKeys = queryKeysFactory("people");
 export const locationKeys = queryKeysFactory("locations");
 /** The group's one Engage connection: detail("group"). */
 export const connectionKeys = queryKeysFactory("connection");
+/** Engage's receipts: list(filters) for the receipts page, detail(ReceiptID). */
+export const receiptKeys = queryKeysFactory("receipts");
+/** Engage's offers: detail(`code:${CODE}`) for a look-up by code, detail(OfferID). */
+export const offerKeys = queryKeysFactory("offers");
+/** Engage's loyalty customers: detail(CustomerID); shared with the Customers pages. */
+export const customerKeys = queryKeysFactory("customers");
