@@ -5,6 +5,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type Tenant, type TestServer } from "../engage/testing/harness";
+import type { Customer } from "../engage/schemas/customer";
+import type { Receipt } from "../engage/receipts";
 
 const TIMEOUT_MS = 400;
 
@@ -43,18 +45,6 @@ afterAll(async () => {
   await remoteServer?.close();
   await consoleServer?.close();
 });
-
-interface Customer {
-  CustomerID: number;
-  ExternalID: string | null;
-  FirstName: string | null;
-}
-
-interface Receipt {
-  ReceiptID: string;
-  LocationID: number;
-  CustomerID: number;
-}
 
 function json<T>(result: { body: string | null }): T {
   return JSON.parse(result.body ?? "null") as T;

@@ -2,6 +2,7 @@
 // gets an offer and why the others are skipped, preview, idempotent sends and listing.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type Tenant, type TestServer } from "./testing/harness";
+import type { Offer } from "./offers";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -44,21 +45,6 @@ interface Recipient {
   Status: "Offered" | "Skipped" | "Pending";
   Reason: string | null;
   OfferID: number | null;
-}
-
-interface Offer {
-  OfferID: number;
-  Code: string;
-  CustomerID: number;
-  CampaignID: number | null;
-  TemplateName: string;
-  AmountOff: number;
-  MinimumPurchase: number;
-  IsLocationSpecific: boolean;
-  LocationID: number | null;
-  CreatedAt: string;
-  ExpiresAt: string;
-  Status: string;
 }
 
 interface Preview {

@@ -2,6 +2,7 @@
 // customer's offers and receipts, and Idempotency-Key on register.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type Tenant, type TestServer } from "./testing/harness";
+import type { Customer } from "./schemas/customer";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -10,28 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-interface Customer {
-  CustomerID: number;
-  ExternalID: string | null;
-  Phone: string | null;
-  Email: string | null;
-  FirstName: string | null;
-  LastName: string | null;
-  Address: string | null;
-  City: string | null;
-  State: string | null;
-  Zipcode: string | null;
-  Birthday: string | null;
-  AcceptsSMS: boolean;
-  AcceptsEmail: boolean;
-  RegisteredLocationID: number | null;
-  CreatedAt: string;
-  UpdatedAt: string;
-  VisitCount: number;
-  LifetimeSpend: number;
-  LastVisitAt: string | null;
-}
 
 interface ErrorBody {
   Message: string;

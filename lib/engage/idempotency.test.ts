@@ -2,20 +2,12 @@
 // replays the first response and stores nothing new, whatever the timing.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type ApiResponse, type Tenant, type TestServer } from "./testing/harness";
+import type { Receipt } from "./receipts";
 
 interface ErrorBody {
   Message: string;
   Code: string;
   ModelState?: Record<string, string[]>;
-}
-
-interface Receipt {
-  ReceiptID: string;
-  CustomerID: number;
-  Total: number;
-  CreatedAt: string;
-  Voided: boolean;
-  Redemptions: { Code: string; OfferID: number | null; Status: string; Reason: string | null }[];
 }
 
 let server: TestServer;

@@ -2,35 +2,13 @@
 // up by code and by id, its fields and read-time Status, and a customer's offers.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type Tenant, type TestServer } from "./testing/harness";
+import type { Receipt } from "./receipts";
+import type { Offer } from "./offers";
 
 interface ErrorBody {
   Message: string;
   Code: string;
   ModelState?: Record<string, string[]>;
-}
-
-interface Offer {
-  OfferID: number;
-  Code: string;
-  CustomerID: number;
-  CampaignID: number | null;
-  TemplateName: string;
-  AmountOff: number;
-  MinimumPurchase: number;
-  IsLocationSpecific: boolean;
-  LocationID: number | null;
-  CreatedAt: string;
-  ExpiresAt: string;
-  Status: "Active" | "Redeemed" | "Expired";
-  RedeemedAt: string | null;
-  RedeemedReceiptID: string | null;
-  RedeemedLocationID: number | null;
-}
-
-interface Receipt {
-  ReceiptID: string;
-  CreatedAt: string;
-  Redemptions: { Code: string; OfferID: number | null; Status: string; Reason: string | null }[];
 }
 
 const DAY = 86_400_000;

@@ -2,54 +2,15 @@
 // LocationID, search and retrieval, redemption of offer codes, and voiding.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type ApiResponse, type Tenant, type TestServer } from "./testing/harness";
+import type { Customer } from "./schemas/customer";
+import type { Receipt } from "./receipts";
+import type { Offer } from "./offers";
+import type { Redemption } from "./schemas/receipt";
 
 interface ErrorBody {
   Message: string;
   Code: string;
   ModelState?: Record<string, string[]>;
-}
-
-interface Redemption {
-  Code: string;
-  OfferID: number | null;
-  Status: "Redeemed" | "Rejected";
-  Reason: string | null;
-}
-
-interface Receipt {
-  ReceiptID: string;
-  CustomerID: number;
-  LocationID: number;
-  Skus: { SKU: string; Description: string | null; Amount: number; Quantity: number }[];
-  Discounts: { Code: string | null; Description: string | null; Amount: number }[];
-  SubTotal: number;
-  Taxes: number;
-  Tip: number;
-  Shipping: number;
-  Total: number;
-  CreatedAt: string;
-  Voided: boolean;
-  Redemptions: Redemption[];
-  Offers: unknown[];
-}
-
-interface Customer {
-  CustomerID: number;
-  VisitCount: number;
-  LifetimeSpend: number;
-  LastVisitAt: string | null;
-}
-
-interface Offer {
-  OfferID: number;
-  Code: string;
-  CustomerID: number;
-  CampaignID: number;
-  Status: "Active" | "Redeemed" | "Expired";
-  ExpiresAt: string;
-  RedeemedAt: string | null;
-  RedeemedReceiptID: string | null;
-  RedeemedLocationID: number | null;
 }
 
 let server: TestServer;
