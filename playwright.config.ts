@@ -29,8 +29,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
   workers: 1,
-  outputDir: "test-results",
-  reporter: [["list"], ["json", { outputFile: ".test-output/playwright.json" }]],
+  // Per port, so two suites can run side by side (E2E_PORT).
+  outputDir: port === 3100 ? "test-results" : `test-results-${port}`,
+  reporter: [["list"], ["json", { outputFile: port === 3100 ? ".test-output/playwright.json" : `.test-output/playwright-${port}.json` }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
