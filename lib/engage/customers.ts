@@ -6,8 +6,8 @@ import { isUniqueViolation } from "../db";
 import type { CustomerRow, CustomerTable, Database } from "../db/schema";
 import type { Updateable } from "kysely";
 import { inTransaction, iso, type EngageContext } from "./context";
-import { conflict, EngageError, invalidField, notFound, validationFailed } from "./errors";
-import { fromE4, hasControlCharacters, normalizePhone } from "./schemas/fields";
+import { conflict, EngageError, forbidden, invalidField, notFound, validationFailed } from "./errors";
+import { fromE4, hasControlCharacters, normalizePhone, toE4 } from "./schemas/fields";
 import { IDENTIFIER_MESSAGE, type Customer, type CustomerInput } from "./schemas/customer";
 import { DEFAULT_PAGE_SIZE } from "./schemas/query";
 import { maskKey } from "./keys";
@@ -311,8 +311,38 @@ export interface CustomerSearch {
   ExternalID?: string;
   FirstName?: string;
   LastName?: string;
+  /** [extension] The campaign audience filters (the console's audience builder). */
+  PurchasedAtLocationID?: number;
+  VisitedWithinDays?: number;
+  /** Also the customers who never visited. */
+  NotVisitedWithinDays?: number;
+  MinLifetimeSpend?: number;
+  MinVisits?: number;
+  BirthdayMonth?: number;
+  AcceptsSMS?: boolean;
+  AcceptsEmail?: boolean;
   Page?: number;
   PageSize?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A location key may ask who bought at its own location only (it cannot see another location's
+ * receipts); a group key at any of its locations.
+ */
+async function assertAudienceLocation(ctx: EngageContext, locationId: number): Promise<void> {
+  if (ctx.scope.locationId !== null) {
+    if (locationId !== ctx.scope.locationId) throw forbidden("A location key may only ask who bought at its own location.");
+    return;
+  }
+  const location = await ctx.db
+    .selectFrom("locations")
+    .select("id")
+    .where("id", "=", locationId)
+    .where("group_id", "=", ctx.scope.groupId)
+    .executeTakeFirst();
+  if (!location) throw invalidField("PurchasedAtLocationID", "is not a location of this group");
 }
 
 /**
@@ -399,9 +429,11 @@ export async function searchCustomers({
     // Nothing stored holds them, and PostgreSQL refuses NUL in a parameter.
     if (value && hasControlCharacters(value)) throw invalidField(name, "must not contain control characters");
   }
+  if (search.PurchasedAtLocationID !== undefined) await assertAudienceLocation(ctx, search.PurchasedAtLocationID);
   const page = search.Page ?? 1;
   const pageSize = search.PageSize ?? DEFAULT_PAGE_SIZE;
   const exact: { column: "phone" | "email" | "external_id"; value: string }[] = [];
+  const now = ctx.now();
 
   const filtered = ctx.db
     .selectFrom("customers")
@@ -433,6 +465,30 @@ export async function searchCustomers({
         else if (digits.length === 10 && PHONE_CHARACTERS.test(word)) exact.push({ column: "phone", value: digits });
         exact.push({ column: "external_id", value: word });
       }
+      // Audience filters: a receipt at the location (receipts_customer_location), recency and
+      // value (the group's last-visit and lifetime-spend indexes), visits, birthday month, consent.
+      if (search.PurchasedAtLocationID !== undefined) {
+        const locationId = search.PurchasedAtLocationID;
+        all.push(
+          eb.exists(
+            eb
+              .selectFrom("receipts")
+              .select(sql`1`.as("one"))
+              .whereRef("receipts.customer_pk", "=", "customers.id")
+              .where("receipts.location_id", "=", locationId)
+              .where("receipts.voided_at", "is", null),
+          ),
+        );
+      }
+      if (search.VisitedWithinDays !== undefined) all.push(eb("last_visit_at", ">=", now - search.VisitedWithinDays * DAY_MS));
+      if (search.NotVisitedWithinDays !== undefined) {
+        all.push(eb.or([eb("last_visit_at", "is", null), eb("last_visit_at", "<", now - search.NotVisitedWithinDays * DAY_MS)]));
+      }
+      if (search.MinLifetimeSpend !== undefined) all.push(eb("lifetime_spend_e4", ">=", toE4(search.MinLifetimeSpend) ?? Math.round(search.MinLifetimeSpend * 10_000)));
+      if (search.MinVisits !== undefined) all.push(eb("visit_count", ">=", search.MinVisits));
+      if (search.BirthdayMonth !== undefined) all.push(eb("birthday", "like", `____-${String(search.BirthdayMonth).padStart(2, "0")}-__`));
+      if (search.AcceptsSMS !== undefined) all.push(eb("accepts_sms", "=", search.AcceptsSMS ? 1 : 0));
+      if (search.AcceptsEmail !== undefined) all.push(eb("accepts_email", "=", search.AcceptsEmail ? 1 : 0));
       return eb.and(all);
     });
 

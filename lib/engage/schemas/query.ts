@@ -20,6 +20,27 @@ export const pagingSchema = z.object({
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 
+const moneyParam = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d{1,4})?$/, "must be an amount such as 12.50")
+  .transform(Number);
+
+/** true/false (or 1/0), in any case. */
+const booleanParam = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const lower = v.toLowerCase();
+    if (lower === "true" || lower === "1") return true;
+    if (lower === "false" || lower === "0") return false;
+    ctx.addIssue({ code: "custom", message: "must be true or false" });
+    return z.NEVER;
+  });
+
+/** A day count for the audience filters: up to ten years back. */
+const MAX_AUDIENCE_DAYS = 3650;
+
 export const customerSearchSchema = pagingSchema.extend({
   Query: text(200).optional(),
   Phone: text(32).optional(),
@@ -39,6 +60,15 @@ export const customerSearchSchema = pagingSchema.extend({
       return found;
     })
     .optional(),
+  // [extension] The console's campaign audience: who bought where, recency, value, birthdays, consent.
+  PurchasedAtLocationID: intParam("PurchasedAtLocationID", 1, Number.MAX_SAFE_INTEGER).optional(),
+  VisitedWithinDays: intParam("VisitedWithinDays", 1, MAX_AUDIENCE_DAYS).optional(),
+  NotVisitedWithinDays: intParam("NotVisitedWithinDays", 1, MAX_AUDIENCE_DAYS).optional(),
+  MinLifetimeSpend: moneyParam.optional(),
+  MinVisits: intParam("MinVisits", 0, 1_000_000_000).optional(),
+  BirthdayMonth: intParam("BirthdayMonth", 1, 12).optional(),
+  AcceptsSMS: booleanParam.optional(),
+  AcceptsEmail: booleanParam.optional(),
 });
 
 /** An ISO date (the whole day) or date-time. */
@@ -46,12 +76,6 @@ const when = z
   .string()
   .trim()
   .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), "must be an ISO date or time");
-
-const moneyParam = z
-  .string()
-  .trim()
-  .regex(/^\d+(\.\d{1,4})?$/, "must be an amount such as 12.50")
-  .transform(Number);
 
 export const receiptSearchSchema = pagingSchema.extend({
   CustomerID: intParam("CustomerID", 1, Number.MAX_SAFE_INTEGER).optional(),
