@@ -9,6 +9,7 @@ import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../
 import { createStaffUser } from "../console/users";
 import { ROLES, type Role } from "../console/roles";
 import { seedDemo } from "./seed-demo";
+import { seedScale } from "./seed-scale";
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -22,6 +23,8 @@ Commands:
   user create --email EMAIL --role owner|manager|staff --group GROUP_ID [--location ID …] --password-stdin
                                                   a console user; the password is read from standard input
   seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data and logins
+  seed-scale --customers N --receipts M [--locations L] [--seed S]
+                                                  a new group at benchmark scale (bulk-written, seeded)
 
 Options:
   --json    print one JSON object on one line
@@ -65,6 +68,10 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       group: { type: "string" },
       location: { type: "string", multiple: true },
       "if-empty": { type: "boolean" },
+      customers: { type: "string" },
+      receipts: { type: "string" },
+      locations: { type: "string" },
+      seed: { type: "string" },
       email: { type: "string" },
       role: { type: "string" },
       "password-stdin": { type: "boolean" },
@@ -134,6 +141,22 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         json: { UserID: user.UserID, Email: user.Email },
         text: `Created ${role} ${user.Email} (user ${user.UserID}) in group ${user.GroupID}${user.LocationIDs.length ? ` at location ${user.LocationIDs.join(", ")}` : ""}.`,
       };
+    }
+    case "seed-scale": {
+      const result = await seedScale(handle, {
+        customers: positiveInt(values.customers, "--customers"),
+        receipts: values.receipts === "0" ? 0 : positiveInt(values.receipts, "--receipts"),
+        locations: values.locations === undefined ? 10 : positiveInt(values.locations, "--locations"),
+        seed: values.seed === undefined ? undefined : positiveInt(values.seed, "--seed"),
+        log: values.json ? undefined : (line) => console.error(`[seed-scale] ${line}`),
+      });
+      const text = [
+        `Seeded group ${result.GroupID}: ${result.Customers} customers, ${result.Receipts} receipts (${result.ReceiptLines} lines), ${result.Offers} offers (${result.Redeemed} redeemed) across ${result.Locations.length} locations in ${result.Seconds.toFixed(1)} s.`,
+        `Group key (shown once): ${result.GroupKey}`,
+        ...result.Locations.slice(0, 3).map((l) => `${l.Name} (location ${l.LocationID}) key (shown once): ${l.Key}`),
+        ...(result.Locations.length > 3 ? [`… and ${result.Locations.length - 3} more locations (--json lists every key)`] : []),
+      ].join("\n");
+      return { json: { ...result }, text };
     }
     case "seed-demo": {
       if (values["if-empty"]) {
