@@ -486,7 +486,12 @@ export async function searchCustomers({
       }
       if (search.MinLifetimeSpend !== undefined) all.push(eb("lifetime_spend_e4", ">=", toE4(search.MinLifetimeSpend) ?? Math.round(search.MinLifetimeSpend * 10_000)));
       if (search.MinVisits !== undefined) all.push(eb("visit_count", ">=", search.MinVisits));
-      if (search.BirthdayMonth !== undefined) all.push(eb("birthday", "like", `____-${String(search.BirthdayMonth).padStart(2, "0")}-__`));
+      if (search.BirthdayMonth !== undefined) {
+        // The expression of the daily birthday run's index (customers_birthday_md): "MM-DD".
+        const month = String(search.BirthdayMonth).padStart(2, "0");
+        const monthDay = sql<string>`substr(birthday, 6, 5)`;
+        all.push(eb.and([eb(monthDay, ">=", `${month}-01`), eb(monthDay, "<=", `${month}-31`)]));
+      }
       if (search.AcceptsSMS !== undefined) all.push(eb("accepts_sms", "=", search.AcceptsSMS ? 1 : 0));
       if (search.AcceptsEmail !== undefined) all.push(eb("accepts_email", "=", search.AcceptsEmail ? 1 : 0));
       return eb.and(all);
