@@ -39,7 +39,7 @@ const FIRST = [
   "Zoey", "Gabriel", "Riley", "Carter", "Penelope", "Isaac", "Victoria", "Luke", "Stella", "Anthony", "Hazel",
   "Dylan", "Aurora", "Lincoln", "Violet", "Thomas", "Lucy", "Caleb", "Anna", "Nathan", "Ellie", "Ryan",
 ];
-const LAST = [
+export const LAST = [
   "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
   "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee",
   "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young",
@@ -67,7 +67,7 @@ const PRODUCTS: [string, string, number][] = [
   ["HARNESS-M", "Harness, medium", 29.99],
   ["SHAMPOO", "Oatmeal shampoo", 14.25],
 ];
-const AREA_CODES = ["970", "303", "720", "719", "505", "801", "602", "480", "512", "415", "212", "312", "617", "206"];
+export const AREA_CODES = ["970", "303", "720", "719", "505", "801", "602", "480", "512", "415", "212", "312", "617", "206"];
 const DOMAINS = ["example.com", "mail.example", "inbox.example", "post.example"];
 
 export interface ScaleOptions {
