@@ -845,7 +845,8 @@ describe("GET /v1/Campaigns and /v1/Campaigns/{CampaignID}", () => {
     const first = await server.call<Campaign[]>("GET", "/v1/Campaigns?PageSize=2", { key: tenant.groupKey });
     expect(first.status).toBe(200);
     expect(first.json.map((c) => c.CampaignID)).toEqual([created[2].CampaignID, created[1].CampaignID]);
-    expect(first.json[0]).toEqual(created[2]);
+    // Each listed campaign also carries its Stats (campaigns-list.test.ts).
+    expect(first.json[0]).toEqual({ ...created[2], Stats: { OffersIssued: 0, OffersRedeemed: 0, RedemptionRate: 0, RedeemedRevenue: 0, Pending: 0, Skipped: NO_SKIPS } });
     expect(first.headers.get("x-total-count")).toBe("3");
     expect(first.headers.get("link")).toContain('rel="next"');
     expect(first.headers.get("link")).not.toContain('rel="prev"');

@@ -99,20 +99,34 @@ export async function requireVisibleCampaign(ctx: EngageContext, campaignId: num
   return row;
 }
 
+/** [extension] Which campaigns a list shows: group campaigns only, or one location's. */
+export interface CampaignListFilter {
+  Scope?: "Group" | "Location";
+  LocationID?: number;
+}
+
 export async function listCampaigns({
   ctx,
   page = 1,
   pageSize = DEFAULT_PAGE_SIZE,
+  filter = {},
 }: {
   ctx: EngageContext;
   page?: number;
   pageSize?: number;
+  filter?: CampaignListFilter;
 }) {
   let q = ctx.db.selectFrom("campaigns").where("group_id", "=", ctx.scope.groupId);
   const locationId = ctx.scope.locationId;
   if (locationId !== null) {
     q = q.where((eb) => eb.or([eb("location_id", "is", null), eb("location_id", "=", locationId)]));
+    if (filter.LocationID !== undefined && filter.LocationID !== locationId) {
+      throw forbidden("A location key lists its own location's campaigns only.");
+    }
   }
+  if (filter.Scope === "Group") q = q.where("location_id", "is", null);
+  if (filter.Scope === "Location") q = q.where("location_id", "is not", null);
+  if (filter.LocationID !== undefined) q = q.where("location_id", "=", filter.LocationID);
   const [count, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     q
@@ -123,7 +137,9 @@ export async function listCampaigns({
       .offset((page - 1) * pageSize)
       .execute(),
   ]);
-  return { items: rows.map(serializeCampaign), total: Number(count.n), page, pageSize };
+  const stats = await campaignStats(ctx, rows.map((r) => r.id));
+  const items = rows.map((row) => ({ ...serializeCampaign(row), Stats: stats.get(row.id)! }));
+  return { items, total: Number(count.n), page, pageSize };
 }
 
 /** Decisions by customer: an offer wins; otherwise the customer's latest send item. */
@@ -145,45 +161,66 @@ function latestOutcomes(ctx: EngageContext, campaignId: number) {
     );
 }
 
-export async function getCampaign({ ctx, campaignId }: { ctx: EngageContext; campaignId: number }) {
-  const row = await requireVisibleCampaign(ctx, campaignId);
+/** Each campaign's statistics, in three grouped queries whatever the number of campaigns. */
+async function campaignStats(ctx: EngageContext, campaignIds: number[]): Promise<Map<number, CampaignStats>> {
+  const stats = new Map<number, CampaignStats>();
+  if (campaignIds.length === 0) return stats;
   const [offers, pending, skipped] = await Promise.all([
     ctx.db
       .selectFrom("offers as o")
       .leftJoin("receipts as r", "r.id", "o.redeemed_receipt_id")
-      .where("o.campaign_id", "=", campaignId)
+      .where("o.campaign_id", "in", campaignIds)
       .select((eb) => [
+        "o.campaign_id",
         eb.fn.countAll<number>().as("issued"),
         eb.fn.count<number>("o.redeemed_at").as("redeemed"),
         eb.fn.coalesce(eb.fn.sum<number>("r.total_e4"), eb.val(0)).as("revenue"),
       ])
-      .executeTakeFirstOrThrow(),
+      .groupBy("o.campaign_id")
+      .execute(),
     ctx.db
       .selectFrom("campaign_send_items")
-      .where("campaign_id", "=", campaignId)
+      .where("campaign_id", "in", campaignIds)
       .where("status", "=", "Pending")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
+      .select((eb) => ["campaign_id", eb.fn.countAll<number>().as("n")])
+      .groupBy("campaign_id")
+      .execute(),
     ctx.db
       .selectFrom("campaign_send_items")
-      .where("campaign_id", "=", campaignId)
+      .where("campaign_id", "in", campaignIds)
       .where("status", "=", "Skipped")
-      .select((eb) => ["reason", eb.fn.countAll<number>().as("n")])
-      .groupBy("reason")
+      .select((eb) => ["campaign_id", "reason", eb.fn.countAll<number>().as("n")])
+      .groupBy(["campaign_id", "reason"])
       .execute(),
   ]);
-  const issued = Number(offers.issued);
-  const redeemed = Number(offers.redeemed);
-  const stats: CampaignStats = {
-    OffersIssued: issued,
-    OffersRedeemed: redeemed,
-    RedemptionRate: issued === 0 ? 0 : Math.round((redeemed / issued) * 10_000) / 10_000,
-    RedeemedRevenue: fromE4(Number(offers.revenue)),
-    Pending: Number(pending.n),
-    Skipped: { NotRegistered: 0, NoPurchaseAtLocation: 0, AlreadyOffered: 0 },
-  };
-  for (const s of skipped) stats.Skipped[s.reason as SkipReason] = Number(s.n);
-  return { ...serializeCampaign(row), Stats: stats };
+  for (const id of campaignIds) {
+    stats.set(id, {
+      OffersIssued: 0,
+      OffersRedeemed: 0,
+      RedemptionRate: 0,
+      RedeemedRevenue: 0,
+      Pending: 0,
+      Skipped: { NotRegistered: 0, NoPurchaseAtLocation: 0, AlreadyOffered: 0 },
+    });
+  }
+  for (const o of offers) {
+    const s = stats.get(Number(o.campaign_id))!;
+    const issued = Number(o.issued);
+    const redeemed = Number(o.redeemed);
+    s.OffersIssued = issued;
+    s.OffersRedeemed = redeemed;
+    s.RedemptionRate = issued === 0 ? 0 : Math.round((redeemed / issued) * 10_000) / 10_000;
+    s.RedeemedRevenue = fromE4(Number(o.revenue));
+  }
+  for (const p of pending) stats.get(Number(p.campaign_id))!.Pending = Number(p.n);
+  for (const k of skipped) stats.get(Number(k.campaign_id))!.Skipped[k.reason as SkipReason] = Number(k.n);
+  return stats;
+}
+
+export async function getCampaign({ ctx, campaignId }: { ctx: EngageContext; campaignId: number }) {
+  const row = await requireVisibleCampaign(ctx, campaignId);
+  const stats = await campaignStats(ctx, [row.id]);
+  return { ...serializeCampaign(row), Stats: stats.get(row.id)! };
 }
 
 export interface CampaignRecipient {

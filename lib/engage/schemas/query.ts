@@ -87,6 +87,17 @@ export const receiptSearchSchema = pagingSchema.extend({
   MaxTotal: moneyParam.optional(),
 });
 
+/** [extension] GET /v1/Campaigns: group campaigns only (Scope=Group), location campaigns only, or one location's. */
+export const campaignListSchema = pagingSchema.extend({
+  Scope: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(["group", "location"], { error: "must be Group or Location" }))
+    .transform((s) => (s === "group" ? ("Group" as const) : ("Location" as const)))
+    .optional(),
+  LocationID: intParam("LocationID", 1, Number.MAX_SAFE_INTEGER).optional(),
+});
+
 export const offerStatusSchema = z.object({
   Status: z
     .string()
