@@ -21,7 +21,7 @@ import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
 import { campaignCreateSchema, campaignSendSchema } from "../schemas/campaign";
 import { customerRegisterSchema, customerUpdateSchema } from "../schemas/customer";
-import { customerSearchSchema, offerCodeSchema, offerStatusSchema, pagingSchema, receiptSearchSchema } from "../schemas/query";
+import { campaignListSchema, customerSearchSchema, offerCodeSchema, offerStatusSchema, pagingSchema, receiptSearchSchema } from "../schemas/query";
 import { receiptSubmitSchema } from "../schemas/receipt";
 import { createEngageHandler, pagingHeaders, type AnyRoute, type RouteDef } from "./core";
 import type { Router } from "./router";
@@ -203,9 +203,14 @@ export function engageRoutes(router: Router<AnyRoute>): void {
     "/Campaigns",
     route({
       name: "listCampaigns",
-      query: pagingSchema,
+      query: campaignListSchema,
       handler: async ({ ctx, query, request }) => {
-        const result = await listCampaigns({ ctx, page: query.Page, pageSize: query.PageSize });
+        const result = await listCampaigns({
+          ctx,
+          page: query.Page,
+          pageSize: query.PageSize,
+          filter: { Scope: query.Scope, LocationID: query.LocationID },
+        });
         return { status: 200, body: result.items, headers: pagingHeaders(request, result) };
       },
     }),
