@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: starting servers pinned to a core, and measuring them
 // with autocannon from this process (pinned to the other core by the npm script).
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import autocannon from "autocannon";
 
 export function startPinned(core: number, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
@@ -26,6 +27,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** How many answers had each status, e.g. "201×5000 500×3". */
+  statuses: string;
 }
 
 export async function load(options: {
@@ -59,7 +62,17 @@ export async function load(options: {
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses: Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+      .map(([code, { count }]) => `${code}×${count}`)
+      .join(" "),
   };
+}
+
+/** The process's peak resident set (VmHWM), in MB: read before stopping it. */
+export function peakRssMb(child: ChildProcess): number {
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
 }
 
 export function stop(child: ChildProcess): Promise<void> {
