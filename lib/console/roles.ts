@@ -13,6 +13,8 @@ export type Permission =
   | "campaigns"
   | "campaigns:group"
   | "automations"
+  /** The outbox: every notification of an offer, its channel, status and attempts. */
+  | "outbox"
   /** People, locations, keys, the Engage connection: the Owner's. */
   | "settings"
   /** The Settings section itself: an Owner's full settings, a Manager's own profile. Staff change their password from the user menu. */
@@ -20,8 +22,8 @@ export type Permission =
   | "reports";
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "settings", "settings:open", "reports"]),
-  manager: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "settings:open", "reports"]),
+  owner: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"]),
+  manager: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "outbox", "settings:open", "reports"]),
   staff: new Set<Permission>(["customers", "receipts", "offers"]),
 };
 
@@ -43,6 +45,7 @@ export const NAV: NavItem[] = [
   { href: "/offers", label: "Offers", permission: "offers" },
   { href: "/campaigns", label: "Campaigns", permission: "campaigns" },
   { href: "/automations", label: "Automations", permission: "automations" },
+  { href: "/outbox", label: "Outbox", permission: "outbox" },
   { href: "/settings", label: "Settings", permission: "settings:open" },
 ];
 

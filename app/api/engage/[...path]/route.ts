@@ -2,7 +2,7 @@
 // checked, the key of the user's current location (or the group's, for an Owner acting
 // group-wide) is chosen on the server, and the request is forwarded.
 import { engageClientFor } from "@/lib/console/engage-client";
-import { findProxyRule } from "@/lib/console/proxy-rules";
+import { ACT_AT_HEADER, findProxyRule, scopeFor } from "@/lib/console/proxy-rules";
 import { can } from "@/lib/console/roles";
 import { consoleRoute, errorResponse, NO_STORE } from "@/lib/console/route";
 
@@ -14,18 +14,10 @@ const proxy = consoleRoute<{ path: string[] }>({
     const rule = findProxyRule(request.method, path);
     if (!rule) return errorResponse(404, "not_found", "No such Engage resource in the console.");
     if (!can(user.role, rule.permission)) return errorResponse(403, "forbidden", "Your role does not allow this.");
-    let locationId: number | null;
-    if (rule.key === "group") locationId = null;
-    else if (rule.key === "location") {
-      if (user.currentLocationId === null) {
-        return errorResponse(400, "location_required", "Choose a location first: location campaigns belong to one store.");
-      }
-      locationId = user.currentLocationId;
-    } else {
-      locationId = user.currentLocationId;
-    }
-    // Only an Owner ever acts with the group key.
-    if (locationId === null && user.role !== "owner") return errorResponse(403, "forbidden", "You have no location to act at.");
+    // The rule's key, or the location (or group) the page acts at for this request, checked.
+    const chosen = scopeFor(rule, user, request.headers.get(ACT_AT_HEADER));
+    if (!chosen.ok) return errorResponse(chosen.status, chosen.code, chosen.message);
+    const locationId = chosen.locationId;
 
     const client = await engageClientFor(user.groupId);
     const url = new URL(request.url);
