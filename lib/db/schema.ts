@@ -25,6 +25,15 @@ export interface ApiKeyTable {
   label: string | null;
   created_at: number;
   revoked_at: number | null;
+  /** This key's own rate limit ("1200/60s"), or null for ENGAGE_RATE_LIMIT's. */
+  rate_limit: Generated<string | null>;
+}
+
+/** Requests counted per key in the current window, shared by the instances on PostgreSQL. */
+export interface EngageRateLimitTable {
+  key_id: number;
+  window_start: number;
+  used: number;
 }
 
 export interface CustomerTable {
@@ -237,6 +246,7 @@ export interface Database {
   campaign_sends: CampaignSendTable;
   campaign_send_items: CampaignSendItemTable;
   idempotency_keys: IdempotencyKeyTable;
+  engage_rate_limits: EngageRateLimitTable;
   staff_locations: StaffLocationTable;
   sign_in_failures: SignInFailureTable;
   console_connections: ConsoleConnectionTable;

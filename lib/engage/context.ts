@@ -9,6 +9,8 @@ export interface Scope {
   /** The key's location; null for a group key (the holding business). */
   locationId: number | null;
   keyId: number | null;
+  /** The key's own rate limit ("1200/60s"), when it has one. */
+  rateLimit?: string | null;
 }
 
 export interface Actor {

@@ -5,25 +5,38 @@ import { getDatabase, type DatabaseHandle } from "../db";
 import { startSendWorker } from "./campaign-sends";
 import type { EngageDeps } from "./http/core";
 import { createEngageNodeHandler } from "./http/node";
+import { createRateLimiter, rateLimitFromEnv, type RateLimitPolicy, type RateLimiter } from "./http/rate-limit";
 import { pruneIdempotencyKeys } from "./idempotency";
 
 export interface EngageRuntime {
   deps: EngageDeps;
   nodeHandler: ReturnType<typeof createEngageNodeHandler>;
+  /** The per-key limits of requests from the wire. */
+  rateLimiter: RateLimiter;
   close(): Promise<void>;
 }
 
-export async function startEngageRuntime(database?: DatabaseHandle): Promise<EngageRuntime> {
+export interface RuntimeOptions {
+  /** The limit of keys without their own; undefined reads ENGAGE_RATE_LIMIT, null turns limits off. */
+  rateLimit?: RateLimitPolicy | null;
+}
+
+export async function startEngageRuntime(database?: DatabaseHandle, options: RuntimeOptions = {}): Promise<EngageRuntime> {
+  // A malformed ENGAGE_RATE_LIMIT stops the start with a clear message, before anything runs.
+  const policy = options.rateLimit === undefined ? rateLimitFromEnv() : options.rateLimit;
   const handle = database ?? (await getDatabase());
   const worker = startSendWorker(handle);
   const deps: EngageDeps = { database: handle, worker };
+  const rateLimiter = createRateLimiter(handle, { policy });
   const prune = setInterval(() => {
     pruneIdempotencyKeys({ db: handle.db, now: Date.now }).catch((e: unknown) => console.error("[engage] prune:", e));
   }, 3600_000);
   prune.unref();
   return {
     deps,
-    nodeHandler: createEngageNodeHandler(deps),
+    // Only the wire is limited: the console's in-process calls (deps) are its staff's, behind sign-in.
+    nodeHandler: createEngageNodeHandler({ ...deps, rateLimiter }),
+    rateLimiter,
     async close() {
       clearInterval(prune);
       await worker.stop();

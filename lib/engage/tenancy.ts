@@ -94,14 +94,22 @@ export async function revokeKey(db: DB, keyId: number) {
   return { KeyID: keyId, RevokedAt: iso(revokedAt) };
 }
 
+/** Sets a key's own rate limit ("1200/60s"), or null to use ENGAGE_RATE_LIMIT's again. */
+export async function setKeyRateLimit(db: DB, keyId: number, rateLimit: string | null) {
+  const row = await db.selectFrom("api_keys").select("id").where("id", "=", keyId).executeTakeFirst();
+  if (!row) throw notFound(`Key ${keyId}`);
+  await db.updateTable("api_keys").set({ rate_limit: rateLimit }).where("id", "=", keyId).execute();
+  return { KeyID: keyId, RateLimit: rateLimit };
+}
+
 /** The scope a secret key acts for, or null: missing, malformed, unknown and revoked alike. */
 export async function authenticate(db: DB, key: string | null): Promise<Scope | null> {
   if (!key || !isWellFormedKey(key)) return null;
   const row = await db
     .selectFrom("api_keys")
-    .select(["id", "group_id", "location_id", "revoked_at"])
+    .select(["id", "group_id", "location_id", "revoked_at", "rate_limit"])
     .where("hash", "=", hashKey(key))
     .executeTakeFirst();
   if (!row || row.revoked_at !== null) return null;
-  return { groupId: row.group_id, locationId: row.location_id, keyId: row.id };
+  return { groupId: row.group_id, locationId: row.location_id, keyId: row.id, rateLimit: row.rate_limit };
 }

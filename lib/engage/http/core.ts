@@ -12,12 +12,15 @@ import { EngageError, unauthorized, validationFailed } from "../errors";
 import { beginIdempotent, completeIdempotent, requestHash, type StoredResponse } from "../idempotency";
 import { bind } from "../schemas/bind";
 import { authenticate } from "../tenancy";
+import { rateLimitHeaders, type RateLimiter } from "./rate-limit";
 import { Router } from "./router";
 import type { EngageRequest, EngageResponse } from "./types";
 
 export interface EngageDeps {
   database: DatabaseHandle;
   worker?: SendWorker;
+  /** Per-key rate limits: set for requests from the wire (the node adapter), not in-process calls. */
+  rateLimiter?: RateLimiter;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
 }
@@ -87,7 +90,13 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
   const router = new Router<AnyRoute>();
   routes(router);
 
-  async function execute(request: EngageRequest, deps: EngageDeps, requestId: string): Promise<EngageResponse> {
+  /** `out.headers` collects headers every answer carries from then on, errors included. */
+  async function execute(
+    request: EngageRequest,
+    deps: EngageDeps,
+    requestId: string,
+    out: { headers?: Record<string, string> },
+  ): Promise<EngageResponse> {
     const path = request.path.replace(/^\/v1(?=\/|$)/i, "");
     const method = request.method.toUpperCase();
     const match = router.match(method === "HEAD" ? "GET" : method, path);
@@ -102,6 +111,20 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
 
     const scope = await authenticate(deps.database.db, keyFromAuthorization(request.headers.authorization));
     if (!scope) throw unauthorized();
+    if (deps.rateLimiter && scope.keyId !== null) {
+      const taken = deps.rateLimiter.take(scope.keyId, scope.rateLimit);
+      const decision = taken instanceof Promise ? await taken : taken;
+      if (decision) {
+        out.headers = rateLimitHeaders(decision);
+        if (!decision.allowed) {
+          throw new EngageError(
+            429,
+            "rate_limited",
+            `This key has made ${decision.policy.quota} requests in ${decision.policy.windowSeconds} s, its limit. Retry after ${decision.resetSeconds} s.`,
+          );
+        }
+      }
+    }
 
     let query: unknown = undefined;
     if (route.query) {
@@ -177,11 +200,17 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
 
   async function handleEngageRequest(request: EngageRequest, deps: EngageDeps): Promise<EngageResponse> {
     const requestId = request.headers["x-request-id"]?.slice(0, 64) || randomUUID();
+    const out: { headers?: Record<string, string> } = {};
     try {
-      const response = await execute(request, deps, requestId);
+      const response = await execute(request, deps, requestId, out);
+      if (out.headers) Object.assign(response.headers, out.headers);
       return request.method.toUpperCase() === "HEAD" ? { ...response, body: null } : response;
     } catch (error) {
-      if (error instanceof EngageError) return errorResponse(error, requestId);
+      if (error instanceof EngageError) {
+        const response = errorResponse(error, requestId);
+        if (out.headers) Object.assign(response.headers, out.headers);
+        return response;
+      }
       (deps.log ?? defaultLog)(`[engage] ${requestId} ${request.method} ${request.path} failed`, error);
       return errorResponse(
         new EngageError(500, "internal_error", `An unexpected error occurred. Quote request id ${requestId} to support.`),

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { migrate, openDatabase, type DatabaseHandle } from "../../db";
-import { startEngageRuntime, type EngageRuntime } from "../runtime";
+import { startEngageRuntime, type EngageRuntime, type RuntimeOptions } from "../runtime";
 import { createGroup, createKey, createLocation } from "../tenancy";
 
 export interface ApiResponse<T = unknown> {
@@ -72,11 +72,12 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 
 let tenantCounter = 0;
 
-export async function startTestServer(): Promise<TestServer> {
+/** `options.rateLimit` overrides ENGAGE_RATE_LIMIT (null: no limit). */
+export async function startTestServer(options: RuntimeOptions = {}): Promise<TestServer> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url);
   await migrate(database);
-  const runtime = await startEngageRuntime(database);
+  const runtime = await startEngageRuntime(database, options);
   const server = http.createServer((req, res) => void runtime.nodeHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
