@@ -4,6 +4,7 @@
 import "server-only";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase, type DatabaseHandle } from "../db";
+import { isRunDate, runDailyAutomations } from "../engage/automations";
 import { EngageError } from "../engage/errors";
 import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
 import { createStaffUser } from "../console/users";
@@ -22,6 +23,9 @@ Commands:
   key revoke KEY_ID                               revoke a key at once
   user create --email EMAIL --role owner|manager|staff --group GROUP_ID [--location ID …] --password-stdin
                                                   a console user; the password is read from standard input
+  automations run [--date YYYY-MM-DD] [--group GROUP_ID]
+                                                  the daily automations (birthday, win-back) as of a day
+                                                  (default today, UTC), for every group or one
   seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data and logins
   seed-scale --customers N --receipts M [--locations L] [--seed S]
                                                   a new group at benchmark scale (bulk-written, seeded)
@@ -75,6 +79,7 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       email: { type: "string" },
       role: { type: "string" },
       "password-stdin": { type: "boolean" },
+      date: { type: "string" },
     },
   });
   const [noun, verb, ...rest] = positionals;
@@ -157,6 +162,61 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         ...(result.Locations.length > 3 ? [`… and ${result.Locations.length - 3} more locations (--json lists every key)`] : []),
       ].join("\n");
       return { json: { ...result }, text };
+    }
+    case "automations run": {
+      const date = values.date ?? new Date().toISOString().slice(0, 10);
+      if (!isRunDate(date)) throw new UsageError("--date must be a real date as YYYY-MM-DD");
+      const groupId = values.group === undefined ? undefined : positiveInt(values.group, "--group");
+      if (groupId !== undefined && !(await db.selectFrom("groups").select("id").where("id", "=", groupId).executeTakeFirst())) {
+        throw new UsageError(`--group ${groupId}: no such group`);
+      }
+      // Safe to repeat: each trigger issues at most one offer, however often a day is run.
+      const r = await runDailyAutomations(handle, { date, groupId });
+      return {
+        json: { ...r },
+        text: `Daily automations as of ${r.Date}${groupId ? ` for group ${groupId}` : ""}: ${r.Birthday} birthday and ${r.WinBack} win-back offers issued.`,
+      };
+    }
+    case "customer export":
+    case "customer erase": {
+      const groupId = positiveInt(values.group, "--group");
+      const customerId = positiveInt(values.id, "--id");
+      if (verb === "erase" && !values.yes) throw new UsageError("erasing cannot be undone: add --yes to confirm");
+      const group = await db.selectFrom("groups").select("id").where("id", "=", groupId).executeTakeFirst();
+      if (!group) throw new EngageError(404, "not_found", `Group ${groupId} was not found.`);
+      // The group's own authority (as its group key), and the audit entry in the same transaction.
+      return db.transaction().execute(async (trx) => {
+        const ctx = {
+          db: trx,
+          dialect: handle.dialect,
+          scope: { groupId, locationId: null, keyId: null },
+          actor: { type: "system" as const, id: null, label: cliWho().actor },
+          now: Date.now,
+        };
+        if (verb === "export") {
+          const data = await exportCustomer({ ctx, customerId });
+          await recordAudit(trx, cliWho(), {
+            groupId,
+            action: "customer.export",
+            target: { type: "customer", id: customerId },
+            details: { Receipts: data.Receipts.length, Offers: data.Offers.length },
+          });
+          return { json: { ...data }, text: JSON.stringify(data, null, 2) };
+        }
+        const erased = await eraseCustomer({ ctx, customerId });
+        await recordAudit(trx, cliWho(), {
+          groupId,
+          action: "customer.erase",
+          target: { type: "customer", id: customerId },
+          details: { AlreadyErased: erased.AlreadyErased, ReceiptsKept: erased.ReceiptsKept },
+        });
+        return {
+          json: { ...erased },
+          text: erased.AlreadyErased
+            ? `Customer ${customerId} had already been erased (${erased.ErasedAt}).`
+            : `Customer ${customerId}'s personal data is erased; ${erased.ReceiptsKept} receipts kept for the books.`,
+        };
+      });
     }
     case "seed-demo": {
       if (values["if-empty"]) {

@@ -145,6 +145,42 @@ export interface OfferTable {
   redeemed_location_id: number | null;
   /** What caused this offer, unique: one offer per trigger whatever the retries. */
   trigger_key: string;
+  /** The automation that issued it (automated campaigns only). */
+  automation_id: number | null;
+  /** The receipt whose automations spawned it, listed in that receipt's Offers. */
+  source_receipt_id: string | null;
+}
+
+export type AutomationTemplate = "welcome" | "spend-milestone" | "visit-milestone" | "birthday" | "win-back";
+
+/** One template's configuration, group-wide (location_id null, scope_id 0) or for one location. */
+export interface AutomationTable {
+  id: Generated<number>;
+  group_id: number;
+  location_id: number | null;
+  scope_id: number;
+  template_name: AutomationTemplate;
+  enabled: number;
+  amount_off_e4: number;
+  minimum_purchase_e4: number;
+  days_till_expiration: number;
+  spend_threshold_e4: number | null;
+  visit_interval: number | null;
+  days_before: number | null;
+  lapse_days: number | null;
+  message: string | null;
+  created_at: number;
+  updated_at: number;
+  updated_by_key_id: number | null;
+}
+
+/** The daily run of one day: its lease, and whether it completed. */
+export interface AutomationRunTable {
+  run_date: string;
+  started_at: number;
+  lease_until: number | null;
+  completed_at: number | null;
+  offers_issued: Generated<number>;
 }
 
 export interface CampaignSendTable {
@@ -244,6 +280,8 @@ export interface Database {
   campaigns: CampaignTable;
   offers: OfferTable;
   campaign_sends: CampaignSendTable;
+  automations: AutomationTable;
+  automation_runs: AutomationRunTable;
   campaign_send_items: CampaignSendItemTable;
   idempotency_keys: IdempotencyKeyTable;
   engage_rate_limits: EngageRateLimitTable;
@@ -259,4 +297,5 @@ export type CustomerRow = Selectable<CustomerTable>;
 export type ReceiptRow = Selectable<ReceiptTable>;
 export type OfferRow = Selectable<OfferTable>;
 export type CampaignRow = Selectable<CampaignTable>;
+export type AutomationRow = Selectable<AutomationTable>;
 export type NewOffer = Insertable<OfferTable>;

@@ -8,6 +8,7 @@ import { inTransaction, iso, type EngageContext } from "./context";
 import { requireCustomerRow } from "./customers";
 import { invalidField, notFound } from "./errors";
 import { findOfferByCode, offerStatus, type Offer } from "./offers";
+import { recordReceipt, unrecordReceipt } from "./reports";
 import { fromE4, toE4 } from "./schemas/fields";
 import { DEFAULT_PAGE_SIZE } from "./schemas/query";
 import type { ReceiptInput, Redemption } from "./schemas/receipt";
@@ -139,6 +140,8 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
       }))
       .where("id", "=", customer.id)
       .execute();
+    // Reports: this day's summary at this location, in this transaction (lib/engage/reports.ts).
+    await recordReceipt(tx, receipt);
 
     // Automated campaigns (ENGAGE_API.md §7) will evaluate the receipt here and add the offers
     // they spawn to the response; until they exist a receipt spawns none.
@@ -361,6 +364,8 @@ export async function voidReceipt({ ctx, receiptId }: { ctx: EngageContext; rece
           })
           .where("id", "=", row.customer_pk)
           .execute();
+        // Out of the reports' summary, while the offers still say this receipt redeemed them.
+        await unrecordReceipt(tx, row);
         await tx.db
           .updateTable("offers")
           .set({ redeemed_at: null, redeemed_receipt_id: null, redeemed_location_id: null })

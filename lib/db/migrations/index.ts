@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../dialect-name";
 import * as m0001 from "./0001_engage";
 import * as m0002 from "./0002_console";
+import * as m0003 from "./0003_automations";
 import * as m0006 from "./0006_rate_limits";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,6 +13,7 @@ type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 const all: Record<string, { up: Up }> = {
   "0001_engage": m0001,
   "0002_console": m0002,
+  "0003_automations": m0003,
   "0006_rate_limits": m0006,
 };
 

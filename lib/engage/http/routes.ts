@@ -16,13 +16,21 @@ import {
   searchCustomers,
   updateCustomer,
 } from "../customers";
-import { notFound } from "../errors";
+import { listAutomations, saveAutomation } from "../automations";
+import { notFound, validationFailed } from "../errors";
 import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
 import { campaignCreateSchema, campaignSendSchema } from "../schemas/campaign";
 import { customerRegisterSchema, customerUpdateSchema } from "../schemas/customer";
 import { campaignListSchema, customerSearchSchema, offerCodeSchema, offerStatusSchema, pagingSchema, receiptSearchSchema } from "../schemas/query";
 import { receiptSubmitSchema } from "../schemas/receipt";
+import {
+  automationListQuerySchema,
+  automationUpdateSchema,
+  automationUpdateSchemaFor,
+  parseTemplateName,
+} from "../schemas/automation";
+import { bind } from "../schemas/bind";
 import { createEngageHandler, pagingHeaders, type AnyRoute, type RouteDef } from "./core";
 import type { Router } from "./router";
 
@@ -266,6 +274,35 @@ export function engageRoutes(router: Router<AnyRoute>): void {
         status: 200,
         body: await previewCampaign({ ctx, campaignId: pathId(params.CampaignID, "Campaign"), customerIds: body }),
       }),
+    }),
+  );
+
+  router.add(
+    "GET",
+    "/Automations",
+    route({
+      name: "listAutomations",
+      query: automationListQuerySchema,
+      handler: async ({ ctx, query }) => ({
+        status: 200,
+        body: await listAutomations({ ctx, locationId: query.LocationID }),
+      }),
+    }),
+  );
+  router.add(
+    "PUT",
+    "/Automations/{TemplateName}",
+    route({
+      name: "saveAutomation",
+      body: automationUpdateSchema,
+      handler: async ({ ctx, params, body }) => {
+        const template = parseTemplateName(params.TemplateName);
+        if (!template) throw notFound(`Automation template ${params.TemplateName}`);
+        // The template's own parameter is required to turn it on: a rule of this template's.
+        const bound = bind(automationUpdateSchemaFor(template), body);
+        if (!bound.ok) throw validationFailed(bound.modelState);
+        return { status: 200, body: await saveAutomation({ ctx, template, input: bound.value }) };
+      },
     }),
   );
 }
