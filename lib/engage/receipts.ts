@@ -7,7 +7,8 @@ import type { ReceiptRow } from "../db/schema";
 import { inTransaction, iso, type EngageContext } from "./context";
 import { requireCustomerRow } from "./customers";
 import { invalidField, notFound } from "./errors";
-import { findOfferByCode, offerStatus, type Offer } from "./offers";
+import { runReceiptAutomations } from "./automations";
+import { findOfferByCode, offerStatus, serializeOffer, type Offer } from "./offers";
 import { recordReceipt, unrecordReceipt } from "./reports";
 import { fromE4, toE4 } from "./schemas/fields";
 import { DEFAULT_PAGE_SIZE } from "./schemas/query";
@@ -119,7 +120,7 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
     }
     if (discountRows.length > 0) await tx.db.insertInto("receipt_discounts").values(discountRows).execute();
 
-    await tx.db
+    const counted = await tx.db
       .updateTable("customers")
       .set((eb) => ({
         visit_count: eb("visit_count", "+", 1),
@@ -139,13 +140,25 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
           .end(),
       }))
       .where("id", "=", customer.id)
-      .execute();
+      // Read under the row lock the update took: concurrent receipts of one customer each see
+      // their own visit count, so "the first receipt" and "the Nth visit" are each one receipt.
+      .returning(["visit_count", "lifetime_spend_e4"])
+      .executeTakeFirstOrThrow();
     // Reports: this day's summary at this location, in this transaction (lib/engage/reports.ts).
     await recordReceipt(tx, receipt);
 
-    // Automated campaigns (ENGAGE_API.md §7) will evaluate the receipt here and add the offers
-    // they spawn to the response; until they exist a receipt spawns none.
-    return serializeReceipt(receipt, input.Skus, discounts, redemptions, []);
+    // Automated campaigns (ENGAGE_API.md §7): the offers this receipt spawns, for the POS to print.
+    const spawned = await runReceiptAutomations(tx, {
+      receiptId: receipt.id,
+      locationId,
+      customerPk: customer.id,
+      customerId: customer.customer_id,
+      totalE4: receipt.total_e4,
+      visitCount: counted.visit_count,
+      lifetimeSpendE4: counted.lifetime_spend_e4,
+    });
+    const offers = spawned.map((o) => serializeOffer(o, now));
+    return serializeReceipt(receipt, input.Skus, discounts, redemptions, offers);
   });
 }
 
@@ -212,9 +225,12 @@ function serializeReceipt(
 async function loadReceipts(ctx: EngageContext, rows: ReceiptRow[]): Promise<Receipt[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [lines, discounts] = await Promise.all([
+  const now = ctx.now();
+  const [lines, discounts, spawned] = await Promise.all([
     ctx.db.selectFrom("receipt_lines").selectAll().where("receipt_id", "in", ids).orderBy("line_no").execute(),
     ctx.db.selectFrom("receipt_discounts").selectAll().where("receipt_id", "in", ids).orderBy("line_no").execute(),
+    // The offers each receipt's automations spawned (its submission's Offers), as they are now.
+    ctx.db.selectFrom("offers").selectAll().where("source_receipt_id", "in", ids).orderBy("id").execute(),
   ]);
   return rows.map((row) => {
     const own = discounts.filter((d) => d.receipt_id === row.id);
@@ -227,7 +243,7 @@ async function loadReceipts(ctx: EngageContext, rows: ReceiptRow[]): Promise<Rec
       own
         .filter((d) => d.redemption_status !== null)
         .map((d) => ({ Code: d.code!, OfferID: d.offer_id, Status: d.redemption_status!, Reason: d.redemption_reason })),
-      [],
+      spawned.filter((o) => o.source_receipt_id === row.id).map((o) => serializeOffer(o, now)),
     );
   });
 }

@@ -1,5 +1,6 @@
 // The Engage platform as a running service: the database (migrated), the campaign send
-// worker and housekeeping, shared by server.ts, the standalone API and the tests.
+// worker, the daily automations' scheduler and housekeeping, shared by server.ts, the
+// standalone API and the tests.
 import "server-only";
 import { getDatabase, type DatabaseHandle } from "../db";
 import { startSendWorker } from "./campaign-sends";
@@ -7,6 +8,7 @@ import type { EngageDeps } from "./http/core";
 import { createEngageNodeHandler } from "./http/node";
 import { createRateLimiter, rateLimitFromEnv, type RateLimitPolicy, type RateLimiter } from "./http/rate-limit";
 import { pruneIdempotencyKeys } from "./idempotency";
+import { startAutomationScheduler } from "./scheduler";
 
 export interface EngageRuntime {
   deps: EngageDeps;
@@ -26,6 +28,7 @@ export async function startEngageRuntime(database?: DatabaseHandle, options: Run
   const policy = options.rateLimit === undefined ? rateLimitFromEnv() : options.rateLimit;
   const handle = database ?? (await getDatabase());
   const worker = startSendWorker(handle);
+  const scheduler = startAutomationScheduler(handle);
   const deps: EngageDeps = { database: handle, worker };
   const rateLimiter = createRateLimiter(handle, { policy });
   const prune = setInterval(() => {
@@ -40,6 +43,7 @@ export async function startEngageRuntime(database?: DatabaseHandle, options: Run
     async close() {
       clearInterval(prune);
       await worker.stop();
+      await scheduler.stop();
     },
   };
 }

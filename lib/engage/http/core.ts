@@ -10,6 +10,7 @@ import type { SendWorker } from "../campaign-sends";
 import type { EngageContext } from "../context";
 import { EngageError, unauthorized, validationFailed } from "../errors";
 import { beginIdempotent, completeIdempotent, requestHash, type StoredResponse } from "../idempotency";
+import { buildOpenApiDocument, type OpenApiDocument } from "../openapi/document";
 import { bind } from "../schemas/bind";
 import { authenticate } from "../tenancy";
 import { rateLimitHeaders, type RateLimiter } from "./rate-limit";
@@ -89,6 +90,9 @@ function queryObject(query: URLSearchParams): Record<string, string> {
 export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) {
   const router = new Router<AnyRoute>();
   routes(router);
+  // The API's OpenAPI document, generated once from these routes: public, no key needed.
+  let openApiJson: string | null = null;
+  const openApi = () => (openApiJson ??= JSON.stringify(buildOpenApiDocument(router.list())));
 
   /** `out.headers` collects headers every answer carries from then on, errors included. */
   async function execute(
@@ -99,6 +103,9 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
   ): Promise<EngageResponse> {
     const path = request.path.replace(/^\/v1(?=\/|$)/i, "");
     const method = request.method.toUpperCase();
+    if ((method === "GET" || method === "HEAD") && /^\/openapi\.json\/?$/i.test(path)) {
+      return { status: 200, headers: { "content-type": JSON_TYPE, "x-request-id": requestId }, body: openApi() };
+    }
     const match = router.match(method === "HEAD" ? "GET" : method, path);
     if (!match) throw new EngageError(404, "not_found", `No Engage resource at ${request.path}.`);
     if ("allowed" in match) {
@@ -219,7 +226,7 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
     }
   }
 
-  return { handleEngageRequest, routes: () => router.list() };
+  return { handleEngageRequest, routes: () => router.list(), openApi: () => JSON.parse(openApi()) as OpenApiDocument };
 }
 
 function defaultLog(message: string, error?: unknown): void {

@@ -7,6 +7,8 @@ export interface RouteMatch<R> {
 
 interface Compiled<R> {
   method: string;
+  /** As written in routes.ts: the documentation's spelling. */
+  pattern: string;
   segments: string[];
   route: R;
 }
@@ -15,7 +17,7 @@ export class Router<R> {
   readonly #routes: Compiled<R>[] = [];
 
   add(method: string, pattern: string, route: R): void {
-    this.#routes.push({ method, segments: split(pattern).map((s) => (isParam(s) ? s : s.toLowerCase())), route });
+    this.#routes.push({ method, pattern, segments: split(pattern).map((s) => (isParam(s) ? s : s.toLowerCase())), route });
   }
 
   /** The route for method and path; "method" when the path exists under other methods only. */
@@ -33,7 +35,7 @@ export class Router<R> {
 
   /** Every route, for documentation and tests. */
   list(): { method: string; pattern: string; route: R }[] {
-    return this.#routes.map((r) => ({ method: r.method, pattern: "/" + r.segments.join("/"), route: r.route }));
+    return this.#routes.map((r) => ({ method: r.method, pattern: r.pattern, route: r.route }));
   }
 }
 

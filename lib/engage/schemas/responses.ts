@@ -1,0 +1,198 @@
+// zod schemas of what the Engage API answers (ENGAGE_API.md §2–6): the source of the
+// OpenAPI document's response schemas, which the contract test holds every response to.
+// Imports nothing server-side; the contract test checks these against the verbs' types.
+import { z } from "zod";
+import { SKIP_REASONS } from "./campaign";
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+const time = (description: string) =>
+  z.string().regex(ISO_UTC).meta({ format: "date-time", description: `${description} (ISO 8601, UTC).` });
+const optionalTime = (description: string) => time(description).nullable();
+const money = (description: string) =>
+  z.number().min(0).describe(`${description} A decimal amount with at most 4 decimal places.`);
+const text = (description: string) => z.string().nullable().describe(description);
+
+export const ERROR_CODES = [
+  "invalid_json",
+  "validation_failed",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "method_not_allowed",
+  "conflict",
+  "idempotency_in_flight",
+  "payload_too_large",
+  "unsupported_media_type",
+  "idempotency_key_reused",
+  "rate_limited",
+  "internal_error",
+] as const;
+
+export const errorResponse = z
+  .object({
+    Message: z.string().describe("For people: may change between versions."),
+    Code: z.enum(ERROR_CODES).describe("Stable and machine-readable: branch on this, never on Message."),
+    ModelState: z
+      .record(z.string(), z.array(z.string()))
+      .optional()
+      .describe('Validation errors keyed by PascalCase property path, such as "Skus[0].Quantity".'),
+    Property: z.string().optional().describe("On a 409 conflict: the property whose value is taken."),
+    ExistingCustomerID: z.number().int().optional().describe("On a 409 conflict: the customer who already has the value."),
+  })
+  .describe("Every error, as ASP.NET Web API clients parse it, with a stable Code.");
+
+export const customerResponse = z
+  .object({
+    CustomerID: z.number().int().positive().describe("Unique in the group; assigned by the server when absent on register."),
+    ExternalID: text("The POS's own id of the customer."),
+    Phone: z.string().regex(/^\d{10}$/).nullable().describe("10 digits."),
+    Email: z.string().nullable().describe("Stored lower-case."),
+    FirstName: text("First name."),
+    LastName: text("Last name."),
+    Address: text("Street address."),
+    City: text("City."),
+    State: z.string().regex(/^[A-Z]{2}$/).nullable().describe("2-letter US state code."),
+    Zipcode: z.string().regex(/^\d{5}(-\d{4})?$/).nullable().describe("81303 or 81303-1234."),
+    Birthday: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: "date" }).nullable().describe("YYYY-MM-DD."),
+    AcceptsSMS: z.boolean().describe("Marketing consent for text messages."),
+    AcceptsEmail: z.boolean().describe("Marketing consent for email."),
+    RegisteredLocationID: z.number().int().nullable().describe("The location whose key registered the customer; null for a group key."),
+    CreatedAt: time("When the customer was registered"),
+    UpdatedAt: time("When the record last changed"),
+    VisitCount: z.number().int().min(0).describe("Receipts that count (not voided)."),
+    LifetimeSpend: money("The sum of those receipts' Totals."),
+    FirstVisitAt: optionalTime("The first receipt's time"),
+    LastVisitAt: optionalTime("The latest receipt's time"),
+  })
+  .describe("A loyalty customer of the group.");
+
+export const OFFER_STATUSES = ["Active", "Redeemed", "Expired"] as const;
+
+export const offerResponse = z
+  .object({
+    OfferID: z.number().int().positive(),
+    Code: z.string().describe("8 characters without look-alikes; matched case-insensitively."),
+    CustomerID: z.number().int().positive(),
+    CampaignID: z.number().int().nullable(),
+    TemplateName: z.string().describe('"manual" for API campaigns, the template\'s name for automated ones.'),
+    AmountOff: money("Copied from the campaign."),
+    MinimumPurchase: money("The receipt's SubTotal must be at least this."),
+    IsLocationSpecific: z.boolean().describe("Redeemable only at LocationID."),
+    LocationID: z.number().int().nullable(),
+    CreatedAt: time("When the offer was issued"),
+    ExpiresAt: time("CreatedAt plus the campaign's DaysTillExpiration"),
+    Status: z.enum(OFFER_STATUSES).describe("Expired follows from ExpiresAt at read time."),
+    RedeemedAt: optionalTime("When a receipt redeemed it"),
+    RedeemedReceiptID: z.string().nullable(),
+    RedeemedLocationID: z.number().int().nullable(),
+  })
+  .describe("An offer (a coupon) issued to one customer.");
+
+export const REJECTION_REASONS = [
+  "UnknownCode",
+  "NotThisCustomer",
+  "AlreadyRedeemed",
+  "Expired",
+  "NotThisLocation",
+  "BelowMinimumPurchase",
+] as const;
+
+export const redemptionResponse = z
+  .object({
+    Code: z.string(),
+    OfferID: z.number().int().nullable(),
+    Status: z.enum(["Redeemed", "Rejected"]),
+    Reason: z.enum(REJECTION_REASONS).nullable().describe("Why the code did not redeem its offer; null when redeemed."),
+  })
+  .describe("What became of one discount's offer code.");
+
+export const receiptResponse = z
+  .object({
+    ReceiptID: z.string().regex(/^[0-9a-f]{32}$/).describe("32 lower-case hex characters, assigned by the server."),
+    CustomerID: z.number().int().positive(),
+    LocationID: z.number().int().positive(),
+    Skus: z.array(
+      z.object({
+        SKU: z.string(),
+        Description: z.string().nullable(),
+        Amount: money("Unit price."),
+        Quantity: z.number().positive(),
+      }),
+    ),
+    Discounts: z.array(
+      z.object({
+        Code: z.string().nullable().describe("An offer code, upper-case."),
+        Description: z.string().nullable(),
+        Amount: money("The discount's amount."),
+      }),
+    ),
+    SubTotal: money("Before taxes."),
+    Taxes: money("Taxes."),
+    Tip: money("Tip; 0 when not given."),
+    Shipping: money("Shipping; 0 when not given."),
+    Total: money("What the customer paid."),
+    CreatedAt: time("When the receipt was submitted"),
+    Voided: z.boolean().describe("True after POST /v1/Receipts/{ReceiptID}/Void."),
+    VoidedAt: optionalTime("When it was voided"),
+    Redemptions: z.array(redemptionResponse).describe("One per discount with a Code."),
+    Offers: z.array(offerResponse).describe("Offers this receipt spawned (automated campaigns), for the POS to print."),
+  })
+  .describe("A sale.");
+
+export const campaignResponse = z
+  .object({
+    CampaignID: z.number().int().positive(),
+    TemplateName: z.string().describe('"manual" for campaigns made through the API.'),
+    AmountOff: money("Each offer's amount off."),
+    MinimumPurchase: money("Each offer's minimum SubTotal."),
+    DaysTillExpiration: z.number().int().min(1).max(365),
+    IsLocationSpecific: z.boolean().describe("True for Campaigns/Location, false for Campaigns/Group."),
+    Name: z.string().nullable(),
+    Message: z.string().nullable(),
+    LocationID: z.number().int().nullable(),
+    CreatedAt: time("When the campaign was created"),
+  })
+  .describe("A manual campaign.");
+
+const skipCounts = z.object(Object.fromEntries(SKIP_REASONS.map((r) => [r, z.number().int().min(0)])) as Record<(typeof SKIP_REASONS)[number], z.ZodNumber>);
+
+export const campaignWithStatsResponse = campaignResponse
+  .extend({
+    Stats: z.object({
+      OffersIssued: z.number().int().min(0),
+      OffersRedeemed: z.number().int().min(0),
+      RedemptionRate: z.number().min(0).max(1).describe("OffersRedeemed / OffersIssued, 4 decimal places."),
+      RedeemedRevenue: money("The Totals of the receipts that redeemed an offer."),
+      Pending: z.number().int().min(0).describe("Customers of accepted sends not decided yet."),
+      Skipped: skipCounts.describe("Customers skipped, by reason."),
+    }),
+  })
+  .describe("A manual campaign with its results.");
+
+export const campaignRecipientResponse = z
+  .object({
+    CustomerID: z.number().int().positive(),
+    Status: z.enum(["Offered", "Skipped", "Pending"]),
+    Reason: z.enum(SKIP_REASONS).nullable(),
+    OfferID: z.number().int().nullable(),
+  })
+  .describe("What a campaign send decided for one customer.");
+
+export const campaignPreviewResponse = z
+  .object({
+    CampaignID: z.number().int().positive(),
+    Requested: z.number().int().min(0).describe("Distinct CustomerIDs in the list."),
+    WouldOffer: z.number().int().min(0),
+    Skipped: skipCounts,
+  })
+  .describe("Who a send would offer and who it would skip; nothing is created.");
+
+export const consentChangeResponse = z
+  .object({
+    Channel: z.enum(["SMS", "Email"]),
+    Accepted: z.boolean(),
+    ChangedAt: time("When consent changed"),
+    ActorType: z.enum(["key", "user", "system"]),
+    Actor: z.string().nullable().describe("The key (masked), the staff user's email, or the system's label."),
+  })
+  .describe("One change of a customer's marketing consent.");
