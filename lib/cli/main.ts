@@ -5,8 +5,10 @@ import "server-only";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase, type DatabaseHandle } from "../db";
 import { isRunDate, runDailyAutomations } from "../engage/automations";
+import { eraseCustomer, exportCustomer } from "../engage/data-rights";
 import { EngageError } from "../engage/errors";
 import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
+import { cliWho, recordAudit, type AuditEvent } from "../console/audit";
 import { createStaffUser } from "../console/users";
 import { ROLES, type Role } from "../console/roles";
 import { seedDemo } from "./seed-demo";
@@ -23,6 +25,11 @@ Commands:
   key revoke KEY_ID                               revoke a key at once
   user create --email EMAIL --role owner|manager|staff --group GROUP_ID [--location ID …] --password-stdin
                                                   a console user; the password is read from standard input
+  customer export --group GROUP_ID --id CUSTOMER_ID
+                                                  everything held about one customer, as JSON
+  customer erase --group GROUP_ID --id CUSTOMER_ID --yes
+                                                  erase a customer's personal data (receipts' amounts stay);
+                                                  cannot be undone
   automations run [--date YYYY-MM-DD] [--group GROUP_ID]
                                                   the daily automations (birthday, win-back) as of a day
                                                   (default today, UTC), for every group or one
@@ -79,12 +86,16 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       email: { type: "string" },
       role: { type: "string" },
       "password-stdin": { type: "boolean" },
+      id: { type: "string" },
+      yes: { type: "boolean" },
       date: { type: "string" },
     },
   });
   const [noun, verb, ...rest] = positionals;
   const command = `${noun ?? ""} ${verb ?? ""}`.trim();
   const db = handle.db;
+  // Every change made here goes in the group's audit log, as "cli:<os user>".
+  const audit = (event: AuditEvent) => recordAudit(db, cliWho(), event);
   switch (command) {
     case "migrate": {
       const applied = await migrate(handle);
@@ -92,6 +103,8 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
     }
     case "group create": {
       const g = await createGroup(db, { name: required(values.name, "--name") });
+      await audit({ groupId: g.GroupID, action: "group.create", target: { type: "group", id: g.GroupID }, details: { Name: g.Name } });
+      await audit({ groupId: g.GroupID, action: "key.create", target: { type: "key", id: g.KeyID }, details: { LocationID: null } });
       const json = { GroupID: g.GroupID, Name: g.Name, Key: g.Key };
       return {
         json,
@@ -103,6 +116,8 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         groupId: positiveInt(values.group, "--group"),
         name: required(values.name, "--name"),
       });
+      await audit({ groupId: l.GroupID, action: "location.create", target: { type: "location", id: l.LocationID }, details: { Name: l.Name } });
+      await audit({ groupId: l.GroupID, action: "key.create", target: { type: "key", id: l.KeyID }, details: { LocationID: l.LocationID } });
       const json = { LocationID: l.LocationID, GroupID: l.GroupID, Name: l.Name, Key: l.Key };
       return {
         json,
@@ -114,6 +129,7 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         groupId: positiveInt(values.group, "--group"),
         locationId: values.location === undefined ? null : positiveInt(single(values.location, "--location"), "--location"),
       });
+      await audit({ groupId: k.GroupID, action: "key.create", target: { type: "key", id: k.KeyID }, details: { LocationID: k.LocationID } });
       const json = { KeyID: k.KeyID, Key: k.Key };
       const scope = k.LocationID === null ? `group ${k.GroupID}` : `location ${k.LocationID} of group ${k.GroupID}`;
       return { json, text: `Created key ${k.KeyID} for ${scope}.\nKey (shown once, store it now): ${k.Key}` };
@@ -128,6 +144,8 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
     }
     case "key revoke": {
       const r = await revokeKey(db, positiveInt(rest[0], "KEY_ID"));
+      const key = await db.selectFrom("api_keys").select(["group_id", "location_id"]).where("id", "=", r.KeyID).executeTakeFirstOrThrow();
+      await audit({ groupId: key.group_id, action: "key.revoke", target: { type: "key", id: r.KeyID }, details: { LocationID: key.location_id } });
       return { json: r, text: `Key ${r.KeyID} revoked.` };
     }
     case "user create": {
@@ -141,6 +159,12 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         role,
         locationIds: (values.location ?? []).map((l) => positiveInt(l, "--location")),
         password,
+      });
+      await audit({
+        groupId: user.GroupID,
+        action: "user.create",
+        target: { type: "user", id: user.UserID },
+        details: { Email: user.Email, Role: user.Role, LocationIDs: user.LocationIDs },
       });
       return {
         json: { UserID: user.UserID, Email: user.Email },
@@ -176,6 +200,47 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         json: { ...r },
         text: `Daily automations as of ${r.Date}${groupId ? ` for group ${groupId}` : ""}: ${r.Birthday} birthday and ${r.WinBack} win-back offers issued.`,
       };
+    }
+    case "customer export":
+    case "customer erase": {
+      const groupId = positiveInt(values.group, "--group");
+      const customerId = positiveInt(values.id, "--id");
+      if (verb === "erase" && !values.yes) throw new UsageError("erasing cannot be undone: add --yes to confirm");
+      const group = await db.selectFrom("groups").select("id").where("id", "=", groupId).executeTakeFirst();
+      if (!group) throw new EngageError(404, "not_found", `Group ${groupId} was not found.`);
+      // The group's own authority (as its group key), and the audit entry in the same transaction.
+      return db.transaction().execute(async (trx) => {
+        const ctx = {
+          db: trx,
+          dialect: handle.dialect,
+          scope: { groupId, locationId: null, keyId: null },
+          actor: { type: "system" as const, id: null, label: cliWho().actor },
+          now: Date.now,
+        };
+        if (verb === "export") {
+          const data = await exportCustomer({ ctx, customerId });
+          await recordAudit(trx, cliWho(), {
+            groupId,
+            action: "customer.export",
+            target: { type: "customer", id: customerId },
+            details: { Receipts: data.Receipts.length, Offers: data.Offers.length },
+          });
+          return { json: { ...data }, text: JSON.stringify(data, null, 2) };
+        }
+        const erased = await eraseCustomer({ ctx, customerId });
+        await recordAudit(trx, cliWho(), {
+          groupId,
+          action: "customer.erase",
+          target: { type: "customer", id: customerId },
+          details: { AlreadyErased: erased.AlreadyErased, ReceiptsKept: erased.ReceiptsKept },
+        });
+        return {
+          json: { ...erased },
+          text: erased.AlreadyErased
+            ? `Customer ${customerId} had already been erased (${erased.ErasedAt}).`
+            : `Customer ${customerId}'s personal data is erased; ${erased.ReceiptsKept} receipts kept for the books.`,
+        };
+      });
     }
     case "customer export":
     case "customer erase": {

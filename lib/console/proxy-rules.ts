@@ -17,6 +17,8 @@ export const PROXY_RULES: ProxyRule[] = [
   { method: "GET", pattern: /^\/customers\/\d+$/, permission: "customers", key: "current" },
   { method: "PUT", pattern: /^\/customers\/\d+$/, permission: "customers", key: "current" },
   { method: "GET", pattern: /^\/customers\/\d+\/(offers|receipts|consenthistory)$/, permission: "customers", key: "current" },
+  { method: "GET", pattern: /^\/customers\/\d+\/export$/, permission: "customers:data-rights", key: "group" },
+  { method: "POST", pattern: /^\/customers\/\d+\/erase$/, permission: "customers:data-rights", key: "group" },
   { method: "GET", pattern: /^\/receipts$/, permission: "receipts", key: "current" },
   { method: "GET", pattern: /^\/receipts\/[0-9a-f]{32}$/, permission: "receipts", key: "current" },
   { method: "POST", pattern: /^\/receipts\/[0-9a-f]{32}\/void$/, permission: "receipts:void", key: "current" },

@@ -19,10 +19,14 @@ export type Permission =
   | "settings"
   /** The Settings section itself: an Owner's full settings, a Manager's own profile. Staff change their password from the user menu. */
   | "settings:open"
-  | "reports";
+  | "reports"
+  /** A customer's data rights: export all of it, or erase it (the group key's, so the Owner's). */
+  | "customers:data-rights"
+  /** Settings → Audit log: who changed what, when and from where. */
+  | "audit";
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"]),
+  owner: new Set<Permission>(["audit", "customers:data-rights", "customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"]),
   manager: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "outbox", "settings:open", "reports"]),
   staff: new Set<Permission>(["customers", "receipts", "offers"]),
 };

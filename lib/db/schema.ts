@@ -1,6 +1,6 @@
 // The database's tables as Kysely sees them. Money is integer ten-thousandths ("_e4"),
 // times are integer milliseconds since the epoch, booleans are 0/1: the same on both dialects.
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 export interface GroupTable {
   id: Generated<number>;
@@ -62,6 +62,8 @@ export interface CustomerTable {
   lifetime_spend_e4: Generated<number>;
   first_visit_at: number | null;
   last_visit_at: number | null;
+  /** Set when the customer's personal data was erased (lib/engage/data-rights.ts). */
+  erased_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ConsentChangeTable {
@@ -268,6 +270,23 @@ export interface SignInFailureTable {
   first_failure_at: number;
 }
 
+/** Append-only (a trigger refuses UPDATE and DELETE): lib/console/audit.ts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  group_id: number;
+  at: number;
+  actor: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: string | null;
+  source: "console" | "cli";
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   groups: GroupTable;
   locations: LocationTable;
@@ -291,6 +310,7 @@ export interface Database {
   console_keys: ConsoleKeyTable;
   user: UserTable;
   session: SessionTable;
+  audit_log: AuditLogTable;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

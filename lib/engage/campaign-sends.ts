@@ -38,6 +38,7 @@ export async function decide(ctx: EngageContext, campaign: CampaignRow, customer
       .select(["id", "customer_id"])
       .where("group_id", "=", campaign.group_id)
       .where("customer_id", "in", ids)
+      .where("erased_at", "is", null)
       .execute();
     const pkOf = new Map(customers.map((c) => [c.customer_id, c.id]));
     const pks = customers.map((c) => c.id);

@@ -61,11 +61,12 @@ async function assertUnique(
     if (value === null || value === undefined) continue;
     let q = ctx.db
       .selectFrom("customers")
-      .select("customer_id")
+      .select(["customer_id", "erased_at"])
       .where("group_id", "=", ctx.scope.groupId)
       .where(column, "=", value);
     if (exceptPk !== null) q = q.where("id", "<>", exceptPk);
     const existing = await q.executeTakeFirst();
+    if (existing && existing.erased_at !== null) throw erasedCustomerIdConflict(existing.customer_id);
     if (existing) {
       throw conflict(property, `already belongs to customer #${existing.customer_id}`, {
         Property: property,
@@ -195,19 +196,37 @@ export async function registerCustomer({ ctx, input }: { ctx: EngageContext; inp
   });
 }
 
+/** A registered customer; an erased one (lib/engage/data-rights.ts) is no longer one. */
 export async function findCustomerRow(ctx: EngageContext, customerId: number): Promise<CustomerRow | undefined> {
   return ctx.db
     .selectFrom("customers")
     .selectAll()
     .where("group_id", "=", ctx.scope.groupId)
     .where("customer_id", "=", customerId)
+    .where("erased_at", "is", null)
     .executeTakeFirst();
 }
 
 export async function requireCustomerRow(ctx: EngageContext, customerId: number): Promise<CustomerRow> {
   const row = await findCustomerRow(ctx, customerId);
-  if (!row) throw notFound(`Customer ${customerId}`);
+  if (!row) {
+    const erased = await ctx.db
+      .selectFrom("customers")
+      .select("id")
+      .where("group_id", "=", ctx.scope.groupId)
+      .where("customer_id", "=", customerId)
+      .where("erased_at", "is not", null)
+      .executeTakeFirst();
+    if (erased) throw new EngageError(404, "not_found", `Customer ${customerId} was erased at the customer's request.`);
+    throw notFound(`Customer ${customerId}`);
+  }
   return row;
+}
+
+/** The refusal a registration with an erased customer's CustomerID gets: an id is never reused. */
+export function erasedCustomerIdConflict(customerId: number): EngageError {
+  const message = `CustomerID ${customerId} belonged to a customer whose data was erased at their request; it cannot be registered again. Register without a CustomerID to get a new one.`;
+  return new EngageError(409, "conflict", message, { CustomerID: [message] }, { Property: "CustomerID", ExistingCustomerID: customerId, Erased: true });
 }
 
 export async function getCustomer({ ctx, customerId }: { ctx: EngageContext; customerId: number }): Promise<Customer> {
@@ -438,6 +457,7 @@ export async function searchCustomers({
   const filtered = ctx.db
     .selectFrom("customers")
     .where("group_id", "=", ctx.scope.groupId)
+    .where("erased_at", "is", null)
     .where((eb) => {
       const all = [];
       if (search.Phone) {

@@ -66,6 +66,7 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
       .select(["id", "customer_id"])
       .where("group_id", "=", tx.scope.groupId)
       .where("customer_id", "=", input.CustomerID)
+      .where("erased_at", "is", null)
       .executeTakeFirst();
     if (!customer) throw invalidField("CustomerID", `no registered customer has CustomerID ${input.CustomerID}`);
 

@@ -8,6 +8,7 @@ import * as m0003 from "./0003_automations";
 import * as m0006 from "./0006_rate_limits";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+import * as m0007 from "./0007_audit";
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
 const all: Record<string, { up: Up }> = {
@@ -19,6 +20,7 @@ const all: Record<string, { up: Up }> = {
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
+  "0007_audit": m0007,
     async getMigrations() {
       const migrations: Record<string, Migration> = {};
       for (const [name, m] of Object.entries(all)) {

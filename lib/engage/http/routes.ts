@@ -17,6 +17,7 @@ import {
   updateCustomer,
 } from "../customers";
 import { listAutomations, saveAutomation } from "../automations";
+import { eraseCustomer, exportCustomer } from "../data-rights";
 import { notFound, validationFailed } from "../errors";
 import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
@@ -113,6 +114,28 @@ export function engageRoutes(router: Router<AnyRoute>): void {
       handler: async ({ ctx, params }) => ({
         status: 200,
         body: await listConsentHistory({ ctx, customerId: pathId(params.CustomerID, "Customer") }),
+      }),
+    }),
+  );
+  router.add(
+    "GET",
+    "/Customers/{CustomerID}/Export",
+    route({
+      name: "exportCustomer",
+      handler: async ({ ctx, params }) => ({
+        status: 200,
+        body: await exportCustomer({ ctx, customerId: pathId(params.CustomerID, "Customer") }),
+      }),
+    }),
+  );
+  router.add(
+    "POST",
+    "/Customers/{CustomerID}/Erase",
+    route({
+      name: "eraseCustomer",
+      handler: async ({ ctx, params }) => ({
+        status: 200,
+        body: await eraseCustomer({ ctx, customerId: pathId(params.CustomerID, "Customer") }),
       }),
     }),
   );

@@ -2,6 +2,7 @@
 // checked, the key of the user's current location (or the group's, for an Owner acting
 // group-wide) is chosen on the server, and the request is forwarded.
 import { engageClientFor } from "@/lib/console/engage-client";
+import { beginProxyAudit } from "@/lib/console/proxy-audit";
 import { ACT_AT_HEADER, findProxyRule, scopeFor } from "@/lib/console/proxy-rules";
 import { can } from "@/lib/console/roles";
 import { consoleRoute, errorResponse, NO_STORE } from "@/lib/console/route";
@@ -22,8 +23,11 @@ const proxy = consoleRoute<{ path: string[] }>({
     const client = await engageClientFor(user.groupId);
     const url = new URL(request.url);
     const idempotencyKey = request.headers.get("idempotency-key");
+    const scope = { groupId: user.groupId, locationId };
+    // Changes (and exports) are recorded in the audit log once Engage has made them.
+    const audit = await beginProxyAudit({ user, request, method: request.method, path, body, client, scope });
     const result = await client.call(
-      { groupId: user.groupId, locationId },
+      scope,
       {
         method: request.method,
         path: `/v1${path}`,
@@ -33,6 +37,7 @@ const proxy = consoleRoute<{ path: string[] }>({
         actor: { type: "user", id: user.id, label: user.email },
       },
     );
+    await audit?.(result);
     if (result.status === 401) {
       return errorResponse(502, "engage_unavailable", "The Engage server refused the console's key. An Owner can check Settings → Engage connection.");
     }

@@ -1,3 +1,4 @@
+import { recordConsoleAudit } from "@/lib/console/audit";
 import { consoleRoute, jsonResponse } from "@/lib/console/route";
 import { addLocation, listLocations } from "@/lib/console/settings";
 
@@ -8,5 +9,9 @@ export const GET = consoleRoute({
 
 export const POST = consoleRoute({
   permission: "settings",
-  handler: async ({ user, body }) => jsonResponse(await addLocation(user.groupId, body), 201),
+  handler: async ({ user, request, body }) => {
+    const location = await addLocation(user.groupId, body);
+    await recordConsoleAudit(user, request, { action: "location.create", target: { type: "location", id: location.LocationID }, details: { Name: location.Name } });
+    return jsonResponse(location, 201);
+  },
 });

@@ -1,4 +1,5 @@
 import { getDatabase } from "@/lib/db";
+import { recordConsoleAudit } from "@/lib/console/audit";
 import { consoleRoute, jsonResponse } from "@/lib/console/route";
 import { addPerson } from "@/lib/console/settings";
 import { listStaffUsers } from "@/lib/console/users";
@@ -10,5 +11,13 @@ export const GET = consoleRoute({
 
 export const POST = consoleRoute({
   permission: "settings",
-  handler: async ({ user, body }) => jsonResponse(await addPerson(user.groupId, body), 201),
+  handler: async ({ user, request, body }) => {
+    const person = await addPerson(user.groupId, body);
+    await recordConsoleAudit(user, request, {
+      action: "user.create",
+      target: { type: "user", id: person.UserID },
+      details: { Email: person.Email, Role: person.Role, LocationIDs: person.LocationIDs },
+    });
+    return jsonResponse(person, 201);
+  },
 });
