@@ -213,6 +213,11 @@ const CAMPAIGN = {
 
 const SKIPPED = { NotRegistered: 0, NoPurchaseAtLocation: 1, AlreadyOffered: 0 };
 
+const CAMPAIGN_WITH_STATS = {
+  ...CAMPAIGN,
+  Stats: { OffersIssued: 2, OffersRedeemed: 1, RedemptionRate: 0.5, RedeemedRevenue: 12.53, Pending: 0, Skipped: SKIPPED },
+};
+
 const one = (summary: string, value: unknown) => ({ example: { summary, value } });
 const paged = ["X-Total-Count", "Link"];
 
@@ -241,6 +246,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
     responses: {
       200: { description: "The page of customers.", body: { arrayOf: "Customer" }, headers: paged, examples: one("The guide's customer", [CUSTOMER]) },
+      403: {
+        description: "A location key asking who bought at another location (`PurchasedAtLocationID`).",
+        examples: one("Another location", { Message: "A location key may only ask who bought at its own location.", Code: "forbidden" }),
+      },
     },
   },
   registerCustomer: {
@@ -383,7 +392,13 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     summary: "Look up an offer by code",
     description: "A POS checks a code before applying it. Codes match case-insensitively. `404` when unknown in the group.",
     query: { Code: "The offer's code." },
-    responses: { 200: { description: "The offer.", body: { ref: "Offer" }, examples: one("An active offer", OFFER) } },
+    responses: {
+      200: { description: "The offer.", body: { ref: "Offer" }, examples: one("An active offer", OFFER) },
+      404: {
+        description: "No offer of the group has this code.",
+        examples: one("Unknown code", { Message: "Offer with code K7M3QX9B was not found.", Code: "not_found" }),
+      },
+    },
   },
   getOffer: {
     tag: "Offers",
@@ -425,8 +440,19 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     tag: "Campaigns",
     extension: true,
     summary: "List campaigns",
-    description: "**[extension]** The campaigns visible to the key, newest first, paged.",
-    responses: { 200: { description: "The page of campaigns.", body: { arrayOf: "Campaign" }, headers: paged, examples: one("One campaign", [CAMPAIGN]) } },
+    description:
+      "**[extension]** The campaigns visible to the key (a location key: group campaigns and its own location's), newest first, paged, each with its `Stats`.",
+    query: {
+      Scope: "Group: group campaigns only; Location: location campaigns only (any case).",
+      LocationID: "Only this location's campaigns (a location key: its own only).",
+    },
+    responses: {
+      200: { description: "The page of campaigns.", body: { arrayOf: "CampaignWithStats" }, headers: paged, examples: one("One campaign", [CAMPAIGN_WITH_STATS]) },
+      403: {
+        description: "A location key asking for another location's campaigns.",
+        examples: one("Another location", { Message: "A location key lists its own location's campaigns only.", Code: "forbidden" }),
+      },
+    },
   },
   getCampaign: {
     tag: "Campaigns",
@@ -437,10 +463,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       200: {
         description: "The campaign.",
         body: { ref: "CampaignWithStats" },
-        examples: one("Two offers issued, one redeemed", {
-          ...CAMPAIGN,
-          Stats: { OffersIssued: 2, OffersRedeemed: 1, RedemptionRate: 0.5, RedeemedRevenue: 12.53, Pending: 0, Skipped: SKIPPED },
-        }),
+        examples: one("Two offers issued, one redeemed", CAMPAIGN_WITH_STATS),
       },
     },
   },

@@ -11,7 +11,9 @@ import path from "node:path";
 import pg from "pg";
 import { migrate, openDatabase, type DatabaseHandle } from "../../db";
 import { startEngageRuntime, type EngageRuntime, type RuntimeOptions } from "../runtime";
+import type { OpenApiDocument } from "../openapi/document";
 import { createGroup, createKey, createLocation } from "../tenancy";
+import { createContract, type Contract } from "./contract";
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -39,7 +41,8 @@ export interface TestServer {
   call<T = unknown>(
     method: string,
     path: string,
-    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+    /** `contract: false` skips the check against the OpenAPI document (for deliberately raw requests). */
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string>; contract?: boolean },
   ): Promise<ApiResponse<T>>;
   /** Waits until the campaign send worker has decided every accepted send. */
   drain(): Promise<void>;
@@ -72,6 +75,21 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 
 let tenantCounter = 0;
 
+const contracts = new Map<string, Contract>();
+
+/** The contract of the document this server serves (compiled once per distinct document). */
+async function contractOf(baseUrl: string): Promise<Contract> {
+  const response = await fetch(`${baseUrl}/v1/openapi.json`);
+  if (response.status !== 200) throw new Error(`GET /v1/openapi.json answered ${response.status}`);
+  const text = await response.text();
+  let contract = contracts.get(text);
+  if (!contract) {
+    contract = createContract(JSON.parse(text) as OpenApiDocument);
+    contracts.set(text, contract);
+  }
+  return contract;
+}
+
 /** `options.rateLimit` overrides ENGAGE_RATE_LIMIT (null: no limit). */
 export async function startTestServer(options: RuntimeOptions = {}): Promise<TestServer> {
   const fresh = await freshDatabase();
@@ -81,6 +99,8 @@ export async function startTestServer(options: RuntimeOptions = {}): Promise<Tes
   const server = http.createServer((req, res) => void runtime.nodeHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let served: Promise<Contract> | null = null;
+  const contract = () => (served ??= contractOf(baseUrl));
 
   return {
     baseUrl,
@@ -115,6 +135,10 @@ export async function startTestServer(options: RuntimeOptions = {}): Promise<Tes
         json = text ? JSON.parse(text) : undefined;
       } catch {
         json = undefined;
+      }
+      // Every response the API tests see is held to the served OpenAPI document (contract.ts).
+      if (options.contract !== false) {
+        (await contract()).check({ method, path: urlPath, status: response.status, headers: response.headers, text });
       }
       return { status: response.status, headers: response.headers, text, json: json as never };
     },
