@@ -5,7 +5,7 @@
 import "server-only";
 import { sql } from "kysely";
 import type { ConsentChange } from "./customers";
-import { listConsentHistory, requireCustomerRow, serializeCustomer } from "./customers";
+import { erasedCustomerIdConflict, listConsentHistory, requireCustomerRow, serializeCustomer } from "./customers";
 import { inTransaction, isGroupKey, iso, type EngageContext } from "./context";
 import { forbidden } from "./errors";
 import { listCustomerOffers, type Offer } from "./offers";
@@ -142,14 +142,8 @@ export async function eraseCustomer({ ctx, customerId }: { ctx: EngageContext; c
       .where("id", "=", row!.id)
       .execute();
 
-    // The consent history stays (when consent was given, and by which key or staff user), but a
-    // system entry's label may name the customer's own address (an inbound "STOP").
-    await tx.db
-      .updateTable("consent_changes")
-      .set({ actor_label: null })
-      .where("customer_pk", "=", row!.id)
-      .where("actor_type", "=", "system")
-      .execute();
+    // The consent history stays as it is: when consent was given or withdrawn, and by which key,
+    // staff user or system ("SMS reply"); it names no one, and it is the proof of consent.
 
     // Messages stay as a record that they were sent, without where to; delivery errors may quote the address.
     await tx.db
@@ -163,11 +157,18 @@ export async function eraseCustomer({ ctx, customerId }: { ctx: EngageContext; c
       .where("customer_pk", "=", row!.id)
       .execute();
 
-    // A stored response to a registration (or an update replayed) echoes the customer: drop those
-    // of the group's keys. A retry of that registration now meets the erased CustomerID (409).
+    // A stored response to a registration echoes the customer. It becomes the refusal a new
+    // registration with this CustomerID gets, so a retry of that request within the window
+    // still creates nothing, and says why.
     if (personal.length > 0) {
+      const refusal = erasedCustomerIdConflict(customerId);
       await tx.db
-        .deleteFrom("idempotency_keys")
+        .updateTable("idempotency_keys")
+        .set({
+          status_code: refusal.status,
+          response_headers: JSON.stringify({ "content-type": "application/json; charset=utf-8" }),
+          response_body: JSON.stringify({ Message: refusal.message, Code: refusal.code, ModelState: refusal.modelState, ...refusal.extra }),
+        })
         .where("key_id", "in", (eb) => eb.selectFrom("api_keys").select("id").where("group_id", "=", groupId))
         .where((eb) => eb.or(personal.map((value) => sql<boolean>`${eb.ref("response_body")} like ${containsPattern(value)} escape '\\'`)))
         .execute();

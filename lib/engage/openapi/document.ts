@@ -28,6 +28,8 @@ export const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   CampaignWithStats: wire.campaignWithStatsResponse,
   CampaignRecipient: wire.campaignRecipientResponse,
   CampaignPreview: wire.campaignPreviewResponse,
+  CustomerExport: wire.customerExportResponse,
+  ErasedCustomer: wire.erasedCustomerResponse,
 };
 
 /** Engage's path prefix: the document's server, so paths read as in the guide (/Customers). */

@@ -328,6 +328,38 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       },
     },
   },
+  exportCustomer: {
+    tag: "Customers",
+    extension: true,
+    summary: "Export a customer's data",
+    description:
+      "**[extension]** Everything Engage holds about the customer, as one JSON document: the customer, their consent history, receipts (every location), offers and notifications. The customer's right of access. The group key only (a location key: `403`).",
+    pathParams: { CustomerID: { description: "The customer's CustomerID.", schema: { type: "integer" }, example: 123 } },
+    responses: {
+      200: { description: "The customer's data.", body: { ref: "CustomerExport" } },
+      403: { description: "A location key: only the holding business (the group key) exports a customer's data." },
+      404: {
+        description: "No such customer in the group, or one whose data was erased.",
+        examples: one("Erased", { Message: "Customer 123 was erased at the customer's request.", Code: "not_found" }),
+      },
+    },
+  },
+  eraseCustomer: {
+    tag: "Customers",
+    extension: true,
+    summary: "Erase a customer",
+    description:
+      "**[extension]** Erases the customer's personal data (names, phone, email, address, birthday, the POS's id, where their messages went) in one transaction. Receipts and their amounts, offers and statistics stay for the books, under the CustomerID, which is never registered again (`POST /v1/Customers` with it: `409`). The customer no longer appears in searches; reading them is `404`. Erasing twice changes nothing. The group key only (a location key: `403`). No body.",
+    pathParams: { CustomerID: { description: "The customer's CustomerID.", schema: { type: "integer" }, example: 123 } },
+    responses: {
+      200: {
+        description: "Erased (or erased before).",
+        body: { ref: "ErasedCustomer" },
+        examples: one("Erased", { CustomerID: 123, ErasedAt: "2025-05-01T17:00:00.000Z", AlreadyErased: false, ReceiptsKept: 4 }),
+      },
+      403: { description: "A location key: only the holding business (the group key) erases a customer." },
+    },
+  },
   listCustomerReceipts: {
     tag: "Customers",
     summary: "Retrieve a customer's receipts",

@@ -38,6 +38,7 @@ export const errorResponse = z
       .describe('Validation errors keyed by PascalCase property path, such as "Skus[0].Quantity".'),
     Property: z.string().optional().describe("On a 409 conflict: the property whose value is taken."),
     ExistingCustomerID: z.number().int().optional().describe("On a 409 conflict: the customer who already has the value."),
+    Erased: z.boolean().optional().describe("On a 409 conflict over a CustomerID: that customer's data was erased, and the id is never reused."),
   })
   .describe("Every error, as ASP.NET Web API clients parse it, with a stable Code.");
 
@@ -196,3 +197,36 @@ export const consentChangeResponse = z
     Actor: z.string().nullable().describe("The key (masked), the staff user's email, or the system's label."),
   })
   .describe("One change of a customer's marketing consent.");
+
+export const customerNotificationResponse = z
+  .object({
+    NotificationID: z.number().int().positive(),
+    OfferID: z.number().int().positive(),
+    CampaignID: z.number().int().nullable(),
+    Channel: z.string().describe("SMS, Email or App."),
+    Recipient: z.string().nullable().describe("The phone, email or webhook host it was addressed to."),
+    Status: z.string().describe("Pending, Sent, Failed or NotSent."),
+    CreatedAt: time("When it was queued"),
+    SentAt: optionalTime("When it was delivered"),
+  })
+  .describe("A message about an offer, as a customer's export lists it.");
+
+export const customerExportResponse = z
+  .object({
+    ExportedAt: time("When the export was made"),
+    Customer: customerResponse,
+    ConsentHistory: z.array(consentChangeResponse).describe("Every consent change, newest first."),
+    Receipts: z.array(receiptResponse).describe("Every receipt of the customer, at every location, newest first."),
+    Offers: z.array(offerResponse).describe("Every offer issued to the customer, newest first."),
+    Notifications: z.array(customerNotificationResponse).describe("Every message queued for the customer, newest first."),
+  })
+  .describe("Everything Engage holds about one customer (their right of access).");
+
+export const erasedCustomerResponse = z
+  .object({
+    CustomerID: z.number().int().positive().describe("Kept, and never registered again."),
+    ErasedAt: time("When the personal data was erased"),
+    AlreadyErased: z.boolean().describe("True when it had been erased before: nothing changed now."),
+    ReceiptsKept: z.number().int().min(0).describe("Receipts kept for the books, their amounts unchanged."),
+  })
+  .describe("The outcome of erasing a customer's personal data.");
