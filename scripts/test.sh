@@ -75,4 +75,12 @@ else
   skip "playwright (e2e)" "the build failed"
 fi
 
+# Every benchmark for a few seconds on a small data set, so none of them rots (no goals are
+# checked here: the figures of this machine under test load mean nothing; `npm run bench` does).
+if [[ -f .next/BUILD_ID ]]; then
+  benches=(receipts search send reports console)
+  [[ -n "${TEST_DATABASE_URL:-}" ]] && benches+=(receipts:pg search:pg send:pg reports:pg)
+  run check "bench (smoke)" - env BENCH_QUICK=1 BENCH_SECONDS=1 BENCH_ROUNDS=2 bash bench/run.sh "${benches[@]}"
+fi
+
 node scripts/sum-results.mjs "$STEPS"
