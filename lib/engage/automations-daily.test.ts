@@ -250,7 +250,7 @@ describe("win-back", () => {
 });
 
 describe("exactly once", () => {
-  test("concurrent runs and a run repeated issue each offer once", async () => {
+  test("concurrent runs and a run repeated issue each offer once, batch after batch", async () => {
     const tenant = await server.createTenant(1);
     await configure(tenant.groupKey, "birthday", { DaysBefore: 7 });
     await configure(tenant.groupKey, "win-back", { LapseDays: 30 });
@@ -264,7 +264,9 @@ describe("exactly once", () => {
     let date = addDays(runDateOf(Date.now()), 40);
     if (date.slice(5, 7) === "10") date = addDays(date, 40);
     const birthdayDate = "2027-10-12";
-    const results = await Promise.all([run(tenant, date), run(tenant, date), run(tenant, birthdayDate), run(tenant, birthdayDate)]);
+    // Batches of 4: every run pages through the customers in several transactions.
+    const inBatches = (day: string) => runDailyAutomations(server.database, { date: day, groupId: tenant.groupId, batchSize: 4 });
+    const results = await Promise.all([inBatches(date), inBatches(date), inBatches(birthdayDate), inBatches(birthdayDate)]);
     expect(results.reduce((n, r) => n + r.WinBack, 0)).toBe(13);
     expect(results.reduce((n, r) => n + r.Birthday, 0)).toBe(25);
     const again = await Promise.all([run(tenant, date), run(tenant, birthdayDate)]);
