@@ -39,6 +39,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages and the console's API; static assets keep their long cache.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|fonts/).*)" }],
+  // Pages and the console's API; static assets (the API reference's bundle too) keep their long cache.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|fonts/|docs/assets/).*)" }],
 };

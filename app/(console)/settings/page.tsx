@@ -1,6 +1,7 @@
 // Settings: an Owner's group settings (people, locations, the Engage connection) and, for
 // everyone who may open Settings, their own profile.
-import { ChevronRight, MapPin, PlugZap, UserRound, Users } from "lucide-react";
+import { ChevronRight, Code, MapPin, PlugZap, UserRound, Users } from "lucide-react";
+import { ScrollText } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import Link from "next/link";
@@ -14,6 +15,8 @@ const OWNER_LINKS = [
   { href: "/settings/people", label: "People", hint: "Add people, change their role and locations, reset passwords, deactivate.", Icon: Users },
   { href: "/settings/locations", label: "Locations", hint: "Add a store or rename one.", Icon: MapPin },
   { href: "/settings/connection", label: "Engage connection", hint: "Embedded, or a remote Engage server with its keys.", Icon: PlugZap },
+  { href: "/settings/audit", label: "Audit log", hint: "Who changed what, when and from where: every change made in the console or the CLI.", Icon: ScrollText },
+  { href: "/settings/developers", label: "Developers", hint: "API keys for your POS, the API reference, the guide's calls and a test receipt.", Icon: Code },
 ];
 
 const PROFILE_LINK = { href: "/settings/profile", label: "Your profile", hint: "Your name, email and role; change your password.", Icon: UserRound };
