@@ -7,10 +7,12 @@ import { migrate, openDatabase, type DatabaseHandle } from "../db";
 import { isRunDate, runDailyAutomations } from "../engage/automations";
 import { eraseCustomer, exportCustomer } from "../engage/data-rights";
 import { EngageError } from "../engage/errors";
-import { createGroup, createKey, createLocation, listKeys, revokeKey } from "../engage/tenancy";
+import { parseRateLimit } from "../engage/http/rate-limit";
+import { createGroup, createKey, createLocation, listKeys, revokeKey, setKeyRateLimit } from "../engage/tenancy";
 import { cliWho, recordAudit, type AuditEvent } from "../console/audit";
 import { createStaffUser } from "../console/users";
 import { ROLES, type Role } from "../console/roles";
+import { backupDatabase, restoreDatabase, type BackupSummary } from "./backup";
 import { seedDemo } from "./seed-demo";
 import { seedScale } from "./seed-scale";
 
@@ -23,6 +25,7 @@ Commands:
   key create --group GROUP_ID [--location ID]     a new secret key (shown once)
   key list --group GROUP_ID                       the group's keys, masked
   key revoke KEY_ID                               revoke a key at once
+  key rate-limit KEY_ID --limit N/WINDOW|default  the key's own rate limit ("1200/60s"), or back to ENGAGE_RATE_LIMIT's
   user create --email EMAIL --role owner|manager|staff --group GROUP_ID [--location ID …] --password-stdin
                                                   a console user; the password is read from standard input
   customer export --group GROUP_ID --id CUSTOMER_ID
@@ -34,6 +37,8 @@ Commands:
                                                   the daily automations (birthday, win-back) as of a day
                                                   (default today, UTC), for every group or one
   seed-demo [--if-empty]                          the demo group "Bark & Meow" with a year of data and logins
+  backup --to FILE                                copy the SQLite database (safe while the app runs)
+  restore --from FILE                             replace the SQLite database with a backup (stop the app first)
   seed-scale --customers N --receipts M [--locations L] [--seed S]
                                                   a new group at benchmark scale (bulk-written, seeded)
 
@@ -86,6 +91,9 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
       email: { type: "string" },
       role: { type: "string" },
       "password-stdin": { type: "boolean" },
+      limit: { type: "string" },
+      to: { type: "string" },
+      from: { type: "string" },
       id: { type: "string" },
       yes: { type: "boolean" },
       date: { type: "string" },
@@ -141,6 +149,33 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
           `${String(k.KeyID).padStart(5)}  ${k.LocationID === null ? "group     " : `location ${k.LocationID}`.padEnd(10)}  ${k.Key}  ${k.RevokedAt ? `revoked ${k.RevokedAt}` : "live"}`,
       );
       return { json: { Keys: keys }, text: lines.length ? lines.join("\n") : "No keys." };
+    }
+    case "key rate-limit": {
+      const keyId = positiveInt(rest[0], "KEY_ID");
+      const limit = required(values.limit, "--limit");
+      if (limit.toLowerCase() !== "default") {
+        try {
+          parseRateLimit(limit);
+        } catch (error) {
+          throw new UsageError(`--limit: ${(error as Error).message}`);
+        }
+      }
+      const r = await setKeyRateLimit(db, keyId, limit.toLowerCase() === "default" ? null : limit);
+      return { json: r, text: `Key ${r.KeyID} now has ${r.RateLimit === null ? "the default rate limit (ENGAGE_RATE_LIMIT)" : `its own rate limit, ${r.RateLimit}`}.` };
+    }
+    case "backup":
+    case "restore": {
+      const summary: BackupSummary =
+        noun === "backup"
+          ? await backupDatabase(handle, required(values.to, "--to"))
+          : await restoreDatabase(handle, required(values.from, "--from"));
+      // An older backup is brought forward like any older database.
+      if (noun === "restore") await migrate(handle);
+      const counts = Object.entries(summary.Counts).map(([table, n]) => `${n} ${table}`).join(", ");
+      return {
+        json: { ...summary },
+        text: `${noun === "backup" ? "Backed up to" : "Restored"} ${summary.File} (${summary.Bytes} bytes, integrity ok): ${counts}.`,
+      };
     }
     case "key revoke": {
       const r = await revokeKey(db, positiveInt(rest[0], "KEY_ID"));

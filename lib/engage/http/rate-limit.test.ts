@@ -1,14 +1,17 @@
 // Per-key rate limits (ENGAGE_API.md §9) over real HTTP: 429 with Retry-After and the
 // RateLimit headers, nothing stored past the limit, one key's flood not slowing another, a
 // key's own limit, and (on PostgreSQL) one limit across two app instances on one database.
+import { execFile } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrate, openDatabase } from "../../db";
 import { startEngageRuntime } from "../runtime";
 import { setKeyRateLimit } from "../tenancy";
 import { startTestServer, type TestServer } from "../testing/harness";
+import { NODE_ARGS } from "../testing/server-process";
 import { MemoryRateLimiter, parseRateLimit, rateLimitFromEnv } from "./rate-limit";
 
 interface ErrorBody {
@@ -17,6 +20,19 @@ interface ErrorBody {
 }
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const run = promisify(execFile);
+
+async function admin(databaseUrl: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...NODE_ARGS, "lib/cli/main.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
 
 describe("parseRateLimit", () => {
   test("reads REQUESTS/WINDOW in seconds, minutes or hours, and off", () => {
@@ -136,15 +152,20 @@ describe("over HTTP, 5 requests an hour", () => {
     expect((await server.call("GET", "/v1/Customers", { key })).headers.get("ratelimit")).toMatch(/r=3;/);
   });
 
-  test("a key's own limit (npm run admin -- key rate-limit) replaces the default", async () => {
+  test("a key's own limit (npm run admin -- key rate-limit) replaces the default", { timeout: 60_000 }, async () => {
     const tenant = await server.createTenant(1);
     const extra = await server.createKey(tenant.groupId, tenant.locations[0].locationId);
-    await setKeyRateLimit(server.database.db, extra.KeyID, "2/1h");
+    const set = await admin(server.databaseUrl, ["key", "rate-limit", String(extra.KeyID), "--limit", "2/1h", "--json"]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({ KeyID: extra.KeyID, RateLimit: "2/1h" });
+    const bad = await admin(server.databaseUrl, ["key", "rate-limit", String(extra.KeyID), "--limit", "lots"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit: a rate limit is REQUESTS\/WINDOW/);
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await server.call("GET", "/v1/Customers", { key: extra.Key }));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
     expect(answers[0].headers.get("ratelimit-policy")).toBe('"key";q=2;w=3600');
-    await setKeyRateLimit(server.database.db, extra.KeyID, null);
+    expect((await admin(server.databaseUrl, ["key", "rate-limit", String(extra.KeyID), "--limit", "default"])).code).toBe(0);
     const back = await server.call("GET", "/v1/Customers", { key: extra.Key });
     expect(back.status).toBe(200);
     expect(back.headers.get("ratelimit-policy")).toBe('"default";q=5;w=3600');
