@@ -54,6 +54,16 @@ fi
 run check "typecheck (tsc)" - npx tsc --noEmit
 run check "lint (eslint)" - npx eslint .
 
+# Dependency hygiene: a high or critical advisory in the production dependencies fails; when the
+# registry's advisory endpoint does not answer, the step says so and counts as unchecked, not passed.
+echo
+echo "=== npm audit (production dependencies): node scripts/audit.mjs"
+audit_started=$SECONDS
+node scripts/audit.mjs
+audit_code=$?
+if [[ $audit_code -eq 3 ]]; then audit_kind=unchecked; else audit_kind=check; fi
+printf '%s\t%s\t%s\t-\t%s\n' "$audit_kind" "npm audit (production)" "$audit_code" "$((SECONDS - audit_started))" >>"$STEPS"
+
 # The SQLite run must not pick up a PostgreSQL URL from the caller's environment.
 run vitest "vitest (sqlite)" "$OUT/vitest-sqlite.json" \
   env -u TEST_DATABASE_URL npx vitest run \
