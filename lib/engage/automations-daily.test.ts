@@ -229,6 +229,26 @@ describe("win-back", () => {
     expect(await triggerKeys(tenant)).toHaveLength(2);
   });
 
+  test("an erased customer gets none", async () => {
+    const tenant = await server.createTenant(1);
+    const key = tenant.locations[0].key;
+    await configure(tenant.groupKey, "win-back", { LapseDays: 30 });
+    await configure(tenant.groupKey, "birthday", { DaysBefore: 7 });
+    const kept = await registerCustomer(key, { Birthday: "1990-04-10" });
+    const erased = await registerCustomer(key, { Birthday: "1990-04-10" });
+    await submit(key, kept);
+    const receipt = await submit(key, erased);
+    const erase = await server.call("POST", `/v1/Customers/${erased}/Erase`, { key: tenant.groupKey });
+    expect(erase.status, erase.text).toBe(200);
+    const day = addDays(receipt.CreatedAt.slice(0, 10), 30);
+    expect((await run(tenant, day)).WinBack).toBe(1);
+    expect((await run(tenant, "2027-04-05")).Birthday).toBe(1);
+    expect(await offersOf(tenant, kept)).toHaveLength(2);
+    // The erased customer answers 404 now; the database holds no offer of theirs either.
+    const pk = await customerPk(tenant, kept);
+    expect((await triggerKeys(tenant)).every((k) => k.split(":")[2] === String(pk))).toBe(true);
+  });
+
   test("the location of the customer's last receipt decides which configuration applies", async () => {
     const tenant = await server.createTenant(2);
     const [a, b] = tenant.locations;

@@ -467,6 +467,8 @@ async function runWinBacks(handle: DatabaseHandle, options: DailyRunOptions, now
         .select(["c.id as pk", "c.customer_id as customerId", "c.last_visit_at as lastVisitAt", homeLocation().as("home")])
         .where("c.group_id", "=", groupId)
         .where("c.last_visit_at", "<", widest)
+        // An erased customer is no one to win back (their birthday is erased with them).
+        .where("c.erased_at", "is", null)
         .where((eb) => eb(eb.refTuple("c.last_visit_at", "c.id"), ">", eb.tuple(after[0], after[1])))
         .where(({ not, exists, selectFrom }) =>
           not(
