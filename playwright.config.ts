@@ -2,6 +2,7 @@
 // API at /v1 plus the Next console). `next build` must have run first; scripts/test.sh does it.
 import { defineConfig, devices } from "@playwright/test";
 import { MAIN_PORT, SECOND_PORT } from "./e2e/fixtures/env";
+import { MAIL_SINK_HTTP_PORT, MAIL_SINK_SMTP_PORT } from "./e2e/fixtures/mail";
 
 const port = MAIN_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -43,10 +44,22 @@ export default defineConfig({
   ],
   webServer: [
     {
+      // An SMTP server that keeps what it receives, readable over HTTP (e2e/fixtures/mail.ts).
+      command: "node scripts/mail-sink.mjs",
+      url: `http://127.0.0.1:${MAIL_SINK_HTTP_PORT}/`,
+      env: { MAIL_SINK_SMTP_PORT: String(MAIL_SINK_SMTP_PORT), MAIL_SINK_HTTP_PORT: String(MAIL_SINK_HTTP_PORT) },
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
       // The main instance: the demo group "Bark & Meow" with its owner, manager and staff.
       command: "node scripts/e2e-server.mjs",
       url: `${baseURL}/sign-in`,
-      env: { PORT: String(port), E2E_SEED: "demo" },
+      // Email goes to the local SMTP sink (the first web server): a real SMTP conversation, kept for the specs to read.
+      env: { PORT: String(port), E2E_SEED: "demo", SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`, SMTP_FROM: "Bark & Meow <offers@barkandmeow.example>" },
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
       timeout: 180_000,
