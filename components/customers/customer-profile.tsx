@@ -28,6 +28,7 @@ import {
 } from "@/lib/console/client/customers";
 import { isApiError } from "@/lib/console/client/fetch";
 import { formatMoney } from "@/lib/console/client/format";
+import { EraseCustomerDialog, ExportCustomerButton } from "./data-rights-actions";
 
 export interface LocationName {
   LocationID: number;
@@ -52,9 +53,12 @@ export function CustomerProfile({
   initial,
   locations,
   actingAt,
+  dataRights = false,
 }: {
   customerId: number;
   initial?: { customer: Customer; fetchedAt: number };
+  /** The Owner's "Export data" and "Erase customer" (lib/console/roles.ts: customers:data-rights). */
+  dataRights?: boolean;
   /** The user's locations, to name the ones a customer's data points at. */
   locations: LocationName[];
   /** The location the user acts at (its receipts are the ones shown), or null for the whole group. */
@@ -100,11 +104,19 @@ export function CustomerProfile({
         title={name}
         description={`Customer #${customer.CustomerID}${customer.ExternalID ? ` · POS id ${customer.ExternalID}` : ""}`}
         actions={
-          <Button asChild variant="outline">
-            <Link href={`/customers/${customer.CustomerID}/edit`}>
-              <Pencil aria-hidden /> Edit customer
-            </Link>
-          </Button>
+          <>
+            <Button asChild variant="outline">
+              <Link href={`/customers/${customer.CustomerID}/edit`}>
+                <Pencil aria-hidden /> Edit customer
+              </Link>
+            </Button>
+            {dataRights ? (
+              <>
+                <ExportCustomerButton customerId={customer.CustomerID} name={name} />
+                <EraseCustomerDialog customerId={customer.CustomerID} name={name} />
+              </>
+            ) : null}
+          </>
         }
       />
       <div className="grid gap-6">

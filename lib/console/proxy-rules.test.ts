@@ -14,6 +14,8 @@ const EXPECTED: { method: string; path: string; roles: Role[]; key: ProxyRule["k
   { method: "PUT", path: "/Customers/42", roles: ["owner", "manager", "staff"], key: "current" },
   { method: "GET", path: "/Customers/42/Offers", roles: ["owner", "manager", "staff"], key: "current" },
   { method: "GET", path: "/Customers/42/Receipts", roles: ["owner", "manager", "staff"], key: "current" },
+  { method: "GET", path: "/Customers/42/Export", roles: ["owner"], key: "group" },
+  { method: "POST", path: "/Customers/42/Erase", roles: ["owner"], key: "group" },
   { method: "GET", path: "/Receipts", roles: ["owner", "manager", "staff"], key: "current" },
   { method: "GET", path: `/Receipts/${RECEIPT}`, roles: ["owner", "manager", "staff"], key: "current" },
   { method: "POST", path: `/Receipts/${RECEIPT}/Void`, roles: ["owner", "manager"], key: "current" },
@@ -153,7 +155,7 @@ describe("the key a request is made with (scopeFor)", () => {
 
 describe("the roles matrix", () => {
   const MATRIX: Record<Role, Permission[]> = {
-    owner: ["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"],
+    owner: ["customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports", "customers:data-rights", "audit"],
     manager: ["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "outbox", "settings:open", "reports"],
     staff: ["customers", "receipts", "offers"],
   };

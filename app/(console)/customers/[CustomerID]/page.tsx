@@ -29,6 +29,7 @@ export default async function CustomerPage({ params }: Props) {
       initial={loaded.found ? { customer: loaded.customer, fetchedAt: loaded.fetchedAt } : undefined}
       locations={user.locations}
       actingAt={actingAt}
+      dataRights={can(user.role, "customers:data-rights")}
     />
   );
 }
