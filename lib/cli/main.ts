@@ -212,7 +212,7 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         receipts: values.receipts === "0" ? 0 : positiveInt(values.receipts, "--receipts"),
         locations: values.locations === undefined ? 10 : positiveInt(values.locations, "--locations"),
         seed: values.seed === undefined ? undefined : positiveInt(values.seed, "--seed"),
-        log: values.json ? undefined : (line) => console.error(`[seed-scale] ${line}`),
+        log: (line) => console.error(`[seed-scale] ${line}`),
       });
       const text = [
         `Seeded group ${result.GroupID}: ${result.Customers} customers, ${result.Receipts} receipts (${result.ReceiptLines} lines), ${result.Offers} offers (${result.Redeemed} redeemed) across ${result.Locations.length} locations in ${result.Seconds.toFixed(1)} s.`,
@@ -235,47 +235,6 @@ async function run(handle: DatabaseHandle, argv: string[]): Promise<Output> {
         json: { ...r },
         text: `Daily automations as of ${r.Date}${groupId ? ` for group ${groupId}` : ""}: ${r.Birthday} birthday and ${r.WinBack} win-back offers issued.`,
       };
-    }
-    case "customer export":
-    case "customer erase": {
-      const groupId = positiveInt(values.group, "--group");
-      const customerId = positiveInt(values.id, "--id");
-      if (verb === "erase" && !values.yes) throw new UsageError("erasing cannot be undone: add --yes to confirm");
-      const group = await db.selectFrom("groups").select("id").where("id", "=", groupId).executeTakeFirst();
-      if (!group) throw new EngageError(404, "not_found", `Group ${groupId} was not found.`);
-      // The group's own authority (as its group key), and the audit entry in the same transaction.
-      return db.transaction().execute(async (trx) => {
-        const ctx = {
-          db: trx,
-          dialect: handle.dialect,
-          scope: { groupId, locationId: null, keyId: null },
-          actor: { type: "system" as const, id: null, label: cliWho().actor },
-          now: Date.now,
-        };
-        if (verb === "export") {
-          const data = await exportCustomer({ ctx, customerId });
-          await recordAudit(trx, cliWho(), {
-            groupId,
-            action: "customer.export",
-            target: { type: "customer", id: customerId },
-            details: { Receipts: data.Receipts.length, Offers: data.Offers.length },
-          });
-          return { json: { ...data }, text: JSON.stringify(data, null, 2) };
-        }
-        const erased = await eraseCustomer({ ctx, customerId });
-        await recordAudit(trx, cliWho(), {
-          groupId,
-          action: "customer.erase",
-          target: { type: "customer", id: customerId },
-          details: { AlreadyErased: erased.AlreadyErased, ReceiptsKept: erased.ReceiptsKept },
-        });
-        return {
-          json: { ...erased },
-          text: erased.AlreadyErased
-            ? `Customer ${customerId} had already been erased (${erased.ErasedAt}).`
-            : `Customer ${customerId}'s personal data is erased; ${erased.ReceiptsKept} receipts kept for the books.`,
-        };
-      });
     }
     case "customer export":
     case "customer erase": {
