@@ -30,6 +30,7 @@ export const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   CampaignPreview: wire.campaignPreviewResponse,
   CustomerExport: wire.customerExportResponse,
   ErasedCustomer: wire.erasedCustomerResponse,
+  Automation: wire.automationResponse,
 };
 
 /** Engage's path prefix: the document's server, so paths read as in the guide (/Customers). */

@@ -219,6 +219,20 @@ const CAMPAIGN_WITH_STATS = {
 };
 
 const one = (summary: string, value: unknown) => ({ example: { summary, value } });
+const AUTOMATION = {
+  TemplateName: "welcome",
+  LocationID: null,
+  Enabled: true,
+  AmountOff: 5,
+  MinimumPurchase: 0,
+  DaysTillExpiration: 30,
+  SpendThreshold: null,
+  VisitInterval: null,
+  DaysBefore: null,
+  LapseDays: null,
+  Message: "Welcome! $5 off your next visit.",
+  UpdatedAt: "2025-05-01T09:00:00.000Z",
+};
 const paged = ["X-Total-Count", "Link"];
 
 export const OPERATIONS: Record<string, OperationDoc> = {
@@ -540,6 +554,52 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         examples: one("Two of three would get an offer", { CampaignID: 1, Requested: 3, WouldOffer: 2, Skipped: SKIPPED }),
       },
       403: { description: "A location key previewing a group campaign." },
+    },
+  },
+  listAutomations: {
+    tag: "Automations",
+    extension: true,
+    summary: "List automated campaigns",
+    description:
+      "**[extension]** Each template's configuration: `welcome` (a customer's first receipt in the group), `spend-milestone` (lifetime spend passes each multiple of SpendThreshold), `visit-milestone` (every VisitInterval-th visit), `birthday` (DaysBefore days before the birthday, once a year) and `win-back` (no receipt for LapseDays days, once per lapse). A group key sees the five group-wide ones and five per location; a location key the group-wide ones (read-only for it) and its own location's. Unconfigured templates are listed with their defaults, off. At a location, its own enabled configuration takes precedence over the group's.",
+    query: { LocationID: "Only this location's five (a location key: its own only)." },
+    responses: {
+      200: {
+        description: "The configurations: group-wide first, then by location, each in template order.",
+        body: { arrayOf: "Automation" },
+        examples: one("Welcome on for the group", [AUTOMATION]),
+      },
+      403: { description: "A location key asking for another location's automations." },
+    },
+  },
+  saveAutomation: {
+    tag: "Automations",
+    extension: true,
+    summary: "Configure an automated campaign",
+    description:
+      "**[extension]** Saves one template's configuration: group-wide (the group key, `LocationID` omitted or null) or for a location (the group key naming it, or that location's key). The body replaces the configuration: MinimumPurchase (0), DaysTillExpiration (30) and Message (none) take their defaults when left out; the template's own parameter is required to turn it on and keeps its value when it is turned off without it.",
+    pathParams: {
+      TemplateName: {
+        description: "welcome, spend-milestone, visit-milestone, birthday or win-back (any case).",
+        schema: { type: "string", enum: ["welcome", "spend-milestone", "visit-milestone", "birthday", "win-back"] },
+        example: "spend-milestone",
+      },
+    },
+    request: {
+      name: "AutomationUpdate",
+      description: "The template's configuration.",
+      examples: {
+        spend: { summary: "$10 off at every $500 of lifetime spend", value: { Enabled: true, AmountOff: 10, MinimumPurchase: 20, DaysTillExpiration: 30, SpendThreshold: 500 } },
+      },
+    },
+    responses: {
+      200: {
+        description: "The saved configuration.",
+        body: { ref: "Automation" },
+        examples: one("Spend milestone on", { ...AUTOMATION, TemplateName: "spend-milestone", AmountOff: 10, MinimumPurchase: 20, SpendThreshold: 500 }),
+      },
+      403: { description: "A location key configuring the group-wide template or another location's." },
+      404: { description: "No such template." },
     },
   },
 };

@@ -230,3 +230,22 @@ export const erasedCustomerResponse = z
     ReceiptsKept: z.number().int().min(0).describe("Receipts kept for the books, their amounts unchanged."),
   })
   .describe("The outcome of erasing a customer's personal data.");
+
+export const AUTOMATION_TEMPLATE_NAMES = ["welcome", "spend-milestone", "visit-milestone", "birthday", "win-back"] as const;
+
+export const automationResponse = z
+  .object({
+    TemplateName: z.enum(AUTOMATION_TEMPLATE_NAMES),
+    LocationID: z.number().int().positive().nullable().describe("The location it is for; null for the whole group."),
+    Enabled: z.boolean().describe("Off until turned on."),
+    AmountOff: money("The offer's value."),
+    MinimumPurchase: money("The SubTotal the offer needs to be redeemed."),
+    DaysTillExpiration: z.number().int().min(1).max(365).describe("ExpiresAt = CreatedAt + this many days."),
+    SpendThreshold: money("spend-milestone: an offer each time lifetime spend passes a multiple of this.").nullable(),
+    VisitInterval: z.number().int().positive().nullable().describe("visit-milestone: an offer every this many visits."),
+    DaysBefore: z.number().int().min(0).nullable().describe("birthday: how many days before the birthday."),
+    LapseDays: z.number().int().positive().nullable().describe("win-back: days without a receipt that make a lapse."),
+    Message: text("The notification text of its offers."),
+    UpdatedAt: optionalTime("When it was last saved; null: never configured (the defaults, off)"),
+  })
+  .describe("One automated campaign template's configuration, group-wide or for a location.");
