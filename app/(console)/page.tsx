@@ -1,11 +1,13 @@
-// Home: a welcome with the group and the location the user works at. The dashboard (today's
-// customers, receipts and offers) comes in a later issue.
+// Home: a welcome, then how the business is doing (components/home: key figures against the
+// period before, charts, locations side by side, campaigns) for Owners and Managers; Staff see
+// where they work. The sections follow for everyone.
 import { ArrowRight } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { navFor, ROLE_LABELS } from "@/lib/console/roles";
+import { HomeDashboard } from "@/components/home/dashboard";
+import { can, navFor, ROLE_LABELS } from "@/lib/console/roles";
 import { requireUser } from "./current-user";
 
 export const metadata: Metadata = { title: "Home" };
@@ -35,23 +37,23 @@ export default async function HomePage() {
           </>
         }
       />
-      <div className="grid gap-6">
-        <Card>
-          <CardHeader>
-            <CardTitle>{location ? `Working at ${location.Name}` : user.currentLocationId === null && user.role === "owner" ? "Working for all locations" : "No location yet"}</CardTitle>
-            <CardDescription>
-              {location
-                ? "Customers, receipts and offers you see are this location's."
-                : user.role === "owner"
-                  ? `You act for the whole group, ${user.groupName}. Choose a location at the top to work as one store.`
-                  : "You have no location to work at. Ask an Owner to add you to one in Settings → People."}
-            </CardDescription>
-          </CardHeader>
-        </Card>
-        <p className="max-w-prose text-muted-foreground">
-          The dashboard, with today&apos;s customers, receipts and offers at a glance, is not built yet: it comes in a later
-          update. Until then, start from a section below.
-        </p>
+      <div className="grid gap-8">
+        {can(user.role, "reports") ? (
+          <HomeDashboard locations={user.locations} currentLocationId={user.currentLocationId} isOwner={user.role === "owner"} groupName={user.groupName} />
+        ) : (
+          <Card>
+            <CardHeader>
+              <CardTitle>{location ? `Working at ${location.Name}` : user.currentLocationId === null && user.role === "owner" ? "Working for all locations" : "No location yet"}</CardTitle>
+              <CardDescription>
+                {location
+                  ? "Customers, receipts and offers you see are this location's."
+                  : user.role === "owner"
+                    ? `You act for the whole group, ${user.groupName}. Choose a location at the top to work as one store.`
+                    : "You have no location to work at. Ask an Owner to add you to one in Settings → People."}
+              </CardDescription>
+            </CardHeader>
+          </Card>
+        )}
         <section aria-labelledby="sections-title" className="grid gap-3">
           <h2 id="sections-title" className="text-lg font-semibold">
             Sections

@@ -21,6 +21,8 @@ const EXPECTED: { method: string; path: string; roles: Role[]; key: ProxyRule["k
   { method: "POST", path: `/Receipts/${RECEIPT}/Void`, roles: ["owner", "manager"], key: "current" },
   { method: "GET", path: "/Offers", roles: ["owner", "manager", "staff"], key: "current" },
   { method: "GET", path: "/Offers/7", roles: ["owner", "manager", "staff"], key: "current" },
+  { method: "GET", path: "/Reports/Summary", roles: ["owner", "manager"], key: "current" },
+  { method: "GET", path: "/Reports/Daily", roles: ["owner", "manager"], key: "current" },
   { method: "GET", path: "/Campaigns", roles: ["owner", "manager"], key: "current" },
   { method: "GET", path: "/Campaigns/3", roles: ["owner", "manager"], key: "current" },
   { method: "GET", path: "/Campaigns/3/Offers", roles: ["owner", "manager"], key: "current" },

@@ -24,6 +24,8 @@ export const PROXY_RULES: ProxyRule[] = [
   { method: "POST", pattern: /^\/receipts\/[0-9a-f]{32}\/void$/, permission: "receipts:void", key: "current" },
   { method: "GET", pattern: /^\/offers$/, permission: "offers", key: "current" },
   { method: "GET", pattern: /^\/offers\/\d+$/, permission: "offers", key: "current" },
+  // Reports: the current location's key sees that location only; the group key (an Owner) the whole group, side by side.
+  { method: "GET", pattern: /^\/reports\/(summary|daily)$/, permission: "reports", key: "current" },
   { method: "GET", pattern: /^\/campaigns$/, permission: "campaigns", key: "current" },
   { method: "GET", pattern: /^\/campaigns\/\d+$/, permission: "campaigns", key: "current" },
   { method: "GET", pattern: /^\/campaigns\/\d+\/offers$/, permission: "campaigns", key: "current" },
