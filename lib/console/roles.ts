@@ -7,6 +7,10 @@ export const ROLE_LABELS: Record<Role, string> = { owner: "Owner", manager: "Man
 
 export type Permission =
   | "customers"
+  /** The whole customer list (names, phones, emails, birthdays) in one file: not for the till. */
+  | "customers:export"
+  /** Registering customers in bulk from a file. */
+  | "customers:import"
   | "receipts"
   | "receipts:void"
   | "offers"
@@ -26,8 +30,8 @@ export type Permission =
   | "audit";
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set<Permission>(["audit", "customers:data-rights", "customers", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"]),
-  manager: new Set<Permission>(["customers", "receipts", "receipts:void", "offers", "campaigns", "automations", "outbox", "settings:open", "reports"]),
+  owner: new Set<Permission>(["audit", "customers:data-rights", "customers", "customers:export", "customers:import", "receipts", "receipts:void", "offers", "campaigns", "campaigns:group", "automations", "outbox", "settings", "settings:open", "reports"]),
+  manager: new Set<Permission>(["customers", "customers:export", "customers:import", "receipts", "receipts:void", "offers", "campaigns", "automations", "outbox", "settings:open", "reports"]),
   staff: new Set<Permission>(["customers", "receipts", "offers"]),
 };
 

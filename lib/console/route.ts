@@ -54,8 +54,31 @@ export interface RouteContext<P> {
   body: unknown;
 }
 
+/** The body as text, or null once it is longer than max bytes (read no further than that). */
+async function readBody(request: Request, max: number): Promise<string | null> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > max) return null;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export function consoleRoute<P = Record<string, never>>(options: {
   permission?: Permission | null;
+  /** A larger body is refused with 413 and this message before it is read whole (a file upload's route sets it). */
+  maxBody?: { bytes: number; message: string };
   handler: (context: RouteContext<P>) => Promise<Response>;
 }) {
   return async function route(request: Request, context: { params: Promise<P> }): Promise<Response> {
@@ -69,7 +92,8 @@ export function consoleRoute<P = Record<string, never>>(options: {
       }
       let body: unknown = undefined;
       if (!SAFE_METHODS.has(request.method)) {
-        const text = await request.text();
+        const text = options.maxBody ? await readBody(request, options.maxBody.bytes) : await request.text();
+        if (text === null) return errorResponse(413, "payload_too_large", options.maxBody!.message);
         if (text.length > 0) {
           try {
             body = JSON.parse(text);

@@ -1,0 +1,24 @@
+// The Customers page's search as a CSV file, every page of it, streamed out of Engage as the
+// browser downloads it (?q=&sort=, as the page's own URL has them).
+import { customerListStateFrom } from "@/lib/console/client/customer-list-state";
+import { callerFor, exportCustomersCsv, exportFileName } from "@/lib/console/customers-csv";
+import { engageClientFor } from "@/lib/console/engage-client";
+import { consoleRoute, NO_STORE } from "@/lib/console/route";
+import { listLocations } from "@/lib/console/settings";
+
+export const GET = consoleRoute({
+  permission: "customers:export",
+  handler: async ({ user, request }) => {
+    const caller = callerFor(user, await engageClientFor(user.groupId));
+    const view = customerListStateFrom(new URL(request.url).searchParams);
+    const stream = await exportCustomersCsv(caller, view, await listLocations(user.groupId));
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${exportFileName()}"`,
+        "cache-control": NO_STORE,
+        "x-content-type-options": "nosniff",
+      },
+    });
+  },
+});
