@@ -207,6 +207,46 @@ export interface CampaignSendItemTable {
   decided_at: number | null;
 }
 
+export type NotificationChannel = "SMS" | "Email" | "App";
+export type NotificationStatus = "Pending" | "Sent" | "Failed" | "NotSent";
+
+/** The outbox: one message per offer and channel, delivered by lib/engage/notifications/worker.ts. */
+export interface NotificationTable {
+  id: Generated<number>;
+  group_id: number;
+  offer_id: number;
+  campaign_id: number | null;
+  location_id: number | null;
+  customer_pk: number;
+  customer_id: number;
+  template_name: string;
+  channel: NotificationChannel;
+  /** The phone, email or webhook host it was (last) addressed to. */
+  recipient: string | null;
+  status: NotificationStatus;
+  reason: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_id: string | null;
+  created_at: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  sent_at: number | null;
+  lease_until: number | null;
+  lease_owner: string | null;
+}
+
+export interface NotificationAttemptTable {
+  id: Generated<number>;
+  notification_id: number;
+  attempt_no: number;
+  attempted_at: number;
+  duration_ms: number;
+  outcome: "Sent" | "Retry" | "Failed";
+  error: string | null;
+  provider_id: string | null;
+}
+
 export interface IdempotencyKeyTable {
   key_id: number;
   idem_key: string;
@@ -303,6 +343,8 @@ export interface Database {
   automation_runs: AutomationRunTable;
   campaign_send_items: CampaignSendItemTable;
   idempotency_keys: IdempotencyKeyTable;
+  notifications: NotificationTable;
+  notification_attempts: NotificationAttemptTable;
   engage_rate_limits: EngageRateLimitTable;
   staff_locations: StaffLocationTable;
   sign_in_failures: SignInFailureTable;
@@ -319,3 +361,4 @@ export type OfferRow = Selectable<OfferTable>;
 export type CampaignRow = Selectable<CampaignTable>;
 export type AutomationRow = Selectable<AutomationTable>;
 export type NewOffer = Insertable<OfferTable>;
+export type NotificationRow = Selectable<NotificationTable>;

@@ -98,6 +98,28 @@ async function recordConsent(
     .execute();
 }
 
+/**
+ * Turns one consent of a customer on or off outside an update (an SMS reply, an unsubscribe
+ * link), recorded with ctx's actor; false when it already was so (nothing recorded).
+ */
+export async function setConsent(ctx: EngageContext, customerPk: number, channel: "SMS" | "Email", accepted: boolean): Promise<boolean> {
+  return inTransaction(ctx, async (tx) => {
+    const column = channel === "SMS" ? "accepts_sms" : "accepts_email";
+    const value = accepted ? 1 : 0;
+    const now = tx.now();
+    const result = await tx.db
+      .updateTable("customers")
+      .set({ [column]: value, updated_at: now })
+      .where("id", "=", customerPk)
+      .where("group_id", "=", tx.scope.groupId)
+      .where(column, "<>", value)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return false;
+    await recordConsent(tx, customerPk, channel, accepted, now);
+    return true;
+  });
+}
+
 /** The next free CustomerID of the group: a counter row, so concurrent registrations never collide. */
 async function nextCustomerId(ctx: EngageContext): Promise<number> {
   for (;;) {

@@ -6,6 +6,7 @@ import type { Insertable } from "kysely";
 import type { OfferRow, OfferTable } from "../db/schema";
 import { iso, type EngageContext } from "./context";
 import { notFound } from "./errors";
+import { queueNotifications } from "./notifications/outbox";
 import { fromE4 } from "./schemas/fields";
 
 export type OfferStatus = "Active" | "Redeemed" | "Expired";
@@ -104,6 +105,8 @@ export async function issueOffers(ctx: EngageContext, drafts: OfferDraft[]): Pro
     pending = retry;
   }
   if (pending.length > 0) throw new Error("could not draw free offer codes");
+  // Their notifications (ENGAGE_API.md §8), in this same transaction: no offer without them.
+  await queueNotifications(ctx, issued);
   return issued;
 }
 

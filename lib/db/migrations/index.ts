@@ -5,22 +5,26 @@ import type { Dialect } from "../dialect-name";
 import * as m0001 from "./0001_engage";
 import * as m0002 from "./0002_console";
 import * as m0003 from "./0003_automations";
+import * as m0004 from "./0004_notifications";
+import * as m0005 from "./0005_reports";
 import * as m0006 from "./0006_rate_limits";
+import * as m0007 from "./0007_audit";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-import * as m0007 from "./0007_audit";
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
 const all: Record<string, { up: Up }> = {
   "0001_engage": m0001,
   "0002_console": m0002,
   "0003_automations": m0003,
+  "0004_notifications": m0004,
+  "0005_reports": m0005,
   "0006_rate_limits": m0006,
+  "0007_audit": m0007,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
-  "0007_audit": m0007,
     async getMigrations() {
       const migrations: Record<string, Migration> = {};
       for (const [name, m] of Object.entries(all)) {

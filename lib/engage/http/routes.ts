@@ -20,6 +20,8 @@ import { listAutomations, saveAutomation } from "../automations";
 import { eraseCustomer, exportCustomer } from "../data-rights";
 import { notFound, validationFailed } from "../errors";
 import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
+import { getNotification, listNotifications } from "../notifications/outbox";
+import { notificationSearchSchema } from "../schemas/notification";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
 import { campaignCreateSchema, campaignSendSchema } from "../schemas/campaign";
 import { customerRegisterSchema, customerUpdateSchema } from "../schemas/customer";
@@ -296,6 +298,31 @@ export function engageRoutes(router: Router<AnyRoute>): void {
       handler: async ({ ctx, params, body }) => ({
         status: 200,
         body: await previewCampaign({ ctx, campaignId: pathId(params.CampaignID, "Campaign"), customerIds: body }),
+      }),
+    }),
+  );
+
+  // The outbox (ENGAGE_API.md §8) [extension]: a location key sees its location's offers' messages.
+  router.add(
+    "GET",
+    "/Notifications",
+    route({
+      name: "listNotifications",
+      query: notificationSearchSchema,
+      handler: async ({ ctx, query, request }) => {
+        const result = await listNotifications({ ctx, search: query });
+        return { status: 200, body: result.items, headers: pagingHeaders(request, result) };
+      },
+    }),
+  );
+  router.add(
+    "GET",
+    "/Notifications/{NotificationID}",
+    route({
+      name: "getNotification",
+      handler: async ({ ctx, params }) => ({
+        status: 200,
+        body: await getNotification({ ctx, notificationId: pathId(params.NotificationID, "Notification") }),
       }),
     }),
   );

@@ -31,6 +31,8 @@ export const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   CustomerExport: wire.customerExportResponse,
   ErasedCustomer: wire.erasedCustomerResponse,
   Automation: wire.automationResponse,
+  Notification: wire.notificationResponse,
+  NotificationDetail: wire.notificationDetailResponse,
 };
 
 /** Engage's path prefix: the document's server, so paths read as in the guide (/Customers). */

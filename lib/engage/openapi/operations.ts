@@ -602,4 +602,50 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       404: { description: "No such template." },
     },
   },
+  listNotifications: {
+    tag: "Notifications",
+    extension: true,
+    summary: "The outbox",
+    description:
+      "**[extension]** The messages queued when offers were issued — one per channel the customer consented to (SMS: AcceptsSMS and a Phone; Email: AcceptsEmail and an Email; App: when the merchant's webhook is configured) — with their delivery status, newest first, paged. A group key sees the group's; a location key sees those of offers issued for its location (group-wide offers' messages are the group key's).",
+    query: {
+      Status: "Pending, Sent, Failed or NotSent (any case).",
+      Channel: "SMS, Email or App (any case).",
+      CampaignID: "Only the messages of this campaign's offers.",
+      CustomerID: "Only this customer's messages.",
+    },
+    responses: {
+      200: {
+        description: "The page of messages.",
+        body: { arrayOf: "Notification" },
+        headers: paged,
+        examples: one("An email sent, an SMS with no transport", [
+          { NotificationID: 12, OfferID: 41, CampaignID: 1, TemplateName: "manual", CustomerID: 101, Channel: "Email", Recipient: "j•••@example.com", Status: "Sent", Reason: null, Attempts: 1, LastError: null, CreatedAt: "2025-05-01T17:00:00.000Z", LastAttemptAt: "2025-05-01T17:00:01.000Z", SentAt: "2025-05-01T17:00:01.200Z", NextAttemptAt: null },
+          { NotificationID: 11, OfferID: 41, CampaignID: 1, TemplateName: "manual", CustomerID: 101, Channel: "SMS", Recipient: "•••• 1234", Status: "NotSent", Reason: "no transport", Attempts: 0, LastError: null, CreatedAt: "2025-05-01T17:00:00.000Z", LastAttemptAt: null, SentAt: null, NextAttemptAt: null },
+        ]),
+      },
+    },
+  },
+  getNotification: {
+    tag: "Notifications",
+    extension: true,
+    summary: "A message and its delivery attempts",
+    description: "**[extension]** One message of the outbox with every delivery attempt made for it (time, outcome, error, the provider's id). `404` outside the key's view, as in the list.",
+    pathParams: { NotificationID: { description: "The message's NotificationID.", schema: { type: "integer" }, example: 12 } },
+    responses: {
+      200: {
+        description: "The message.",
+        body: { ref: "NotificationDetail" },
+        examples: one("Sent at the third attempt", {
+          NotificationID: 13, OfferID: 42, CampaignID: 1, TemplateName: "manual", CustomerID: 332, Channel: "SMS", Recipient: "•••• 5309", Status: "Sent", Reason: null, Attempts: 3, LastError: null,
+          CreatedAt: "2025-05-01T17:00:00.000Z", LastAttemptAt: "2025-05-01T17:01:31.000Z", SentAt: "2025-05-01T17:01:31.300Z", NextAttemptAt: null,
+          AttemptLog: [
+            { Attempt: 1, AttemptedAt: "2025-05-01T17:00:01.000Z", DurationMs: 240, Outcome: "Retry", Error: "SMS provider answered 503: 20500 Service Unavailable", ProviderID: null },
+            { Attempt: 2, AttemptedAt: "2025-05-01T17:00:24.000Z", DurationMs: 180, Outcome: "Retry", Error: "SMS provider answered 503: 20500 Service Unavailable", ProviderID: null },
+            { Attempt: 3, AttemptedAt: "2025-05-01T17:01:31.000Z", DurationMs: 300, Outcome: "Sent", Error: null, ProviderID: "SM0123456789abcdef0123456789abcdef" },
+          ],
+        }),
+      },
+    },
+  },
 };

@@ -211,6 +211,44 @@ export const customerNotificationResponse = z
   })
   .describe("A message about an offer, as a customer's export lists it.");
 
+export const notificationResponse = z
+  .object({
+    NotificationID: z.number().int().positive(),
+    OfferID: z.number().int().positive().describe("The offer it tells the customer about."),
+    CampaignID: z.number().int().nullable().describe("The offer's campaign; null for an automation's offer."),
+    TemplateName: z.string().describe('"manual" for API campaigns, the automation\'s template otherwise.'),
+    CustomerID: z.number().int().positive(),
+    Channel: z.enum(["SMS", "Email", "App"]),
+    Recipient: z.string().nullable().describe('Masked: "•••• 1234", "j•••@example.com", or the app webhook\'s host.'),
+    Status: z.enum(["Pending", "Sent", "Failed", "NotSent"]).describe("Pending until delivered (Sent), refused or retried past the limit (Failed), or not to be sent (NotSent, see Reason)."),
+    Reason: z
+      .string()
+      .nullable()
+      .describe('Why it is NotSent or Failed: "no transport", "consent withdrawn", "no phone", "no email", "offer redeemed", "offer expired", "refused", "gave up after N attempts".'),
+    Attempts: z.number().int().min(0).describe("Delivery attempts made."),
+    LastError: z.string().nullable().describe("The last failed attempt's error."),
+    CreatedAt: time("When it was queued, with its offer"),
+    LastAttemptAt: optionalTime("The last delivery attempt"),
+    SentAt: optionalTime("When it was delivered"),
+    NextAttemptAt: optionalTime("When a Pending message is tried (again); null otherwise"),
+  })
+  .describe("A message about an issued offer to one customer on one channel: the outbox.");
+
+export const notificationAttemptResponse = z
+  .object({
+    Attempt: z.number().int().positive().describe("1 for the first attempt."),
+    AttemptedAt: time("When the attempt began"),
+    DurationMs: z.number().int().min(0),
+    Outcome: z.enum(["Sent", "Retry", "Failed"]).describe("Sent; failed and to be retried; or failed for good."),
+    Error: z.string().nullable().describe("What the SMTP server, SMS provider or webhook answered, when it failed."),
+    ProviderID: z.string().nullable().describe("The provider's id of a sent message (an SMS sid, an email Message-ID)."),
+  })
+  .describe("One delivery attempt.");
+
+export const notificationDetailResponse = notificationResponse
+  .extend({ AttemptLog: z.array(notificationAttemptResponse).describe("Every delivery attempt, oldest first.") })
+  .describe("A message with every delivery attempt made for it.");
+
 export const customerExportResponse = z
   .object({
     ExportedAt: time("When the export was made"),
