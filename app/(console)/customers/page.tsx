@@ -3,6 +3,7 @@ import { UserPlus } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CustomersCsvActions } from "@/components/customers/customers-csv-actions";
 import { CustomersList } from "@/components/customers/customers-list";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
@@ -24,11 +25,14 @@ export default async function CustomersPage({ searchParams }: Props) {
         title="Customers"
         description={`The loyalty customers of ${user.groupName}: every store's, whichever registered them.`}
         actions={
-          <Button asChild>
-            <Link href="/customers/new">
-              <UserPlus aria-hidden /> Register customer
-            </Link>
-          </Button>
+          <>
+            <CustomersCsvActions canExport={can(user.role, "customers:export")} canImport={can(user.role, "customers:import")} />
+            <Button asChild>
+              <Link href="/customers/new">
+                <UserPlus aria-hidden /> Register customer
+              </Link>
+            </Button>
+          </>
         }
       />
       <CustomersList />
