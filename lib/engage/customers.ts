@@ -586,8 +586,10 @@ export async function listConsentHistory({ ctx, customerId }: { ctx: EngageConte
   const customer = await requireCustomerRow(ctx, customerId);
   const rows = await ctx.db
     .selectFrom("consent_changes as c")
+    // Compared as text: a console user's actor_id is not a number, and PostgreSQL may cast every
+    // row's before it checks actor_type (a bigint cast of it fails the whole query).
     .leftJoin("api_keys as k", (join) =>
-      join.on((eb) => eb.and([eb("c.actor_type", "=", "key"), eb("k.id", "=", eb.cast<number>("c.actor_id", "bigint"))])),
+      join.on((eb) => eb.and([eb("c.actor_type", "=", "key"), eb(eb.cast<string>("k.id", "text"), "=", eb.ref("c.actor_id"))])),
     )
     .select(["c.channel", "c.accepted", "c.changed_at", "c.actor_type", "c.actor_label", "k.last4", "k.location_id"])
     .where("c.customer_pk", "=", customer.id)
