@@ -16,6 +16,7 @@ import type { Offer } from "../offers";
 import type { Receipt } from "../receipts";
 import type { Customer } from "../schemas/customer";
 import type { Redemption } from "../schemas/receipt";
+import type { ReportDaily, ReportSummary } from "../schemas/report";
 import type * as wire from "../schemas/responses";
 import { ContractViolation, createContract, invalidExamples } from "../testing/contract";
 import { startTestServer, type TestServer } from "../testing/harness";
@@ -169,4 +170,6 @@ test("the response schemas have exactly the verbs' types", () => {
   expectTypeOf<z.output<typeof wire.campaignResponse>>().toEqualTypeOf<Campaign>();
   expectTypeOf<z.output<typeof wire.campaignRecipientResponse>>().toEqualTypeOf<CampaignRecipient>();
   expectTypeOf<z.output<typeof wire.consentChangeResponse>>().toEqualTypeOf<ConsentChange>();
+  expectTypeOf<z.output<typeof wire.reportSummaryResponse>>().toEqualTypeOf<ReportSummary>();
+  expectTypeOf<z.output<typeof wire.reportDailyResponse>>().toEqualTypeOf<ReportDaily>();
 });

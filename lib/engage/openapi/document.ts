@@ -31,6 +31,8 @@ export const RESPONSE_SCHEMAS: Record<string, ZodType> = {
   CustomerExport: wire.customerExportResponse,
   ErasedCustomer: wire.erasedCustomerResponse,
   Automation: wire.automationResponse,
+  ReportSummary: wire.reportSummaryResponse,
+  ReportDaily: wire.reportDailyResponse,
   Notification: wire.notificationResponse,
   NotificationDetail: wire.notificationDetailResponse,
 };
@@ -81,9 +83,33 @@ const GENERIC_ERRORS: Record<number, { description: string; example: { Message: 
   },
 };
 
+/**
+ * `anyOf: [{type: T, …}, {type: "null"}]` (zod's nullable) as `{type: [T, "null"], …}`: the same
+ * schema, in the form OpenAPI 3.1 tools render as "T | null" (Scalar's own validator refuses
+ * some of the anyOf forms).
+ */
+function simplifyNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(simplifyNullable);
+  if (node === null || typeof node !== "object") return node;
+  const out: JsonSchema = {};
+  for (const [key, value] of Object.entries(node)) out[key] = key === "examples" || key === "example" ? value : simplifyNullable(value);
+  const anyOf = out.anyOf as JsonSchema[] | undefined;
+  if (Array.isArray(anyOf) && anyOf.length === 2) {
+    const nullIndex = anyOf.findIndex((b) => b.type === "null" && Object.keys(b).length === 1);
+    const other = anyOf[1 - nullIndex];
+    if (nullIndex !== -1 && typeof other.type === "string" && !("$ref" in other)) {
+      delete out.anyOf;
+      const merged: JsonSchema = { ...other, ...out, type: [other.type, "null"] };
+      if (Array.isArray(other.enum)) merged.enum = [...(other.enum as unknown[]), null];
+      return merged;
+    }
+  }
+  return out;
+}
+
 /** A zod schema as JSON Schema 2020-12, without the top-level `$schema`. */
 function toJsonSchema(schema: ZodType, io: "input" | "output"): JsonSchema {
-  const json = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" }) as JsonSchema;
+  const json = simplifyNullable(z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" })) as JsonSchema;
   delete json.$schema;
   return json;
 }
@@ -108,11 +134,13 @@ function responseComponents(): Record<string, JsonSchema> {
     unrepresentable: "any",
     uri: (id) => `#/components/schemas/${id}`,
   }) as { schemas: Record<string, JsonSchema> };
-  for (const schema of Object.values(schemas)) {
-    delete schema.$schema;
-    delete schema.$id;
+  const out: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(schemas)) {
+    out[id] = simplifyNullable(schema) as JsonSchema;
+    delete out[id].$schema;
+    delete out[id].$id;
   }
-  return schemas;
+  return out;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

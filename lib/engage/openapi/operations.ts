@@ -235,6 +235,19 @@ const AUTOMATION = {
 };
 const paged = ["X-Total-Count", "Link"];
 
+const REPORT_FIGURES = {
+  Customers: { Total: 640, New: 41 },
+  Receipts: { Count: 1200, Revenue: 51234.1, AverageTicket: 42.6951 },
+  RepeatVisitRate: 0.9658,
+  Offers: { Issued: 150, Redeemed: 30, RedemptionRate: 0.2, RedeemedRevenue: 1500 },
+};
+
+const REPORT_QUERY = {
+  From: "The period's first day, YYYY-MM-DD (a UTC day).",
+  To: "The period's last day, YYYY-MM-DD, included; at most 366 days counting both.",
+  LocationID: "One location of the group (a location key: its own only; by default its own).",
+};
+
 export const OPERATIONS: Record<string, OperationDoc> = {
   searchCustomers: {
     tag: "Customers",
@@ -646,6 +659,55 @@ export const OPERATIONS: Record<string, OperationDoc> = {
           ],
         }),
       },
+    },
+  },
+  getReportSummary: {
+    tag: "Reports",
+    extension: true,
+    summary: "Summary of a period",
+    description:
+      "**[extension]** Customers, receipts, repeat visits and offers over a period of whole UTC days, for the group or one location, with the same figures per location and the 10 campaigns with the most redeemed revenue. A location key reports on its own location.",
+    query: REPORT_QUERY,
+    responses: {
+      200: {
+        description: "The period's figures.",
+        body: { ref: "ReportSummary" },
+        examples: one("One location, March", {
+          From: "2026-03-01",
+          To: "2026-03-31",
+          LocationID: 1,
+          ...REPORT_FIGURES,
+          Locations: [{ LocationID: 1, Name: "Durango", ...REPORT_FIGURES }],
+          Campaigns: [
+            { CampaignID: 3, TemplateName: "manual", Name: "Spring treats", OffersRedeemed: 20, RedeemedRevenue: 1100.25 },
+            { CampaignID: null, TemplateName: "welcome", Name: null, OffersRedeemed: 10, RedeemedRevenue: 399.75 },
+          ],
+        }),
+      },
+      403: { description: "A location key asking about another location." },
+    },
+  },
+  getReportDaily: {
+    tag: "Reports",
+    extension: true,
+    summary: "A period, day by day",
+    description: "**[extension]** One entry per UTC day of the period, oldest first, days without activity included with zeros; for the group or one location.",
+    query: REPORT_QUERY,
+    responses: {
+      200: {
+        description: "The days.",
+        body: { ref: "ReportDaily" },
+        examples: one("Two days at one location", {
+          From: "2026-03-01",
+          To: "2026-03-02",
+          LocationID: 1,
+          Days: [
+            { Date: "2026-03-01", NewCustomers: 2, Receipts: 40, Revenue: 1711.2, AverageTicket: 42.78, RepeatVisits: 38, OffersIssued: 0, OffersRedeemed: 3, RedeemedRevenue: 150.1 },
+            { Date: "2026-03-02", NewCustomers: 0, Receipts: 0, Revenue: 0, AverageTicket: 0, RepeatVisits: 0, OffersIssued: 0, OffersRedeemed: 0, RedeemedRevenue: 0 },
+          ],
+        }),
+      },
+      403: { description: "A location key asking about another location." },
     },
   },
 };

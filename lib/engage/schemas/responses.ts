@@ -287,3 +287,70 @@ export const automationResponse = z
     UpdatedAt: optionalTime("When it was last saved; null: never configured (the defaults, off)"),
   })
   .describe("One automated campaign template's configuration, group-wide or for a location.");
+
+const reportFigures = {
+  Customers: z.object({
+    Total: z.number().int().min(0).describe("Customers with a receipt in the period."),
+    New: z.number().int().min(0).describe("Of them, customers whose first receipt in the group was in the period."),
+  }),
+  Receipts: z.object({
+    Count: z.number().int().min(0).describe("Receipts in the period, voided ones not counted."),
+    Revenue: money("Their Totals."),
+    AverageTicket: money("Revenue / Count (0 without receipts)."),
+  }),
+  RepeatVisitRate: z.number().min(0).max(1).describe("The share of receipts that were not a customer's first."),
+  Offers: z.object({
+    Issued: z.number().int().min(0),
+    Redeemed: z.number().int().min(0).describe("Offers redeemed by receipts of the period."),
+    RedemptionRate: z.number().min(0).describe("Redeemed / Issued (0 when none were issued)."),
+    RedeemedRevenue: money("The Totals of the receipts that redeemed an offer."),
+  }),
+};
+
+const reportDate = (description: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: "date", description });
+
+export const reportSummaryResponse = z
+  .object({
+    From: reportDate("The period's first day (UTC)."),
+    To: reportDate("The period's last day (UTC), included."),
+    LocationID: z.number().int().positive().nullable().describe("The one location reported on; null for the whole group."),
+    ...reportFigures,
+    Locations: z
+      .array(z.object({ LocationID: z.number().int().positive(), Name: z.string(), ...reportFigures }))
+      .describe("A group key without LocationID: every location; otherwise the one."),
+    Campaigns: z
+      .array(
+        z.object({
+          CampaignID: z.number().int().positive().nullable().describe("Null for automations' offers, told apart by TemplateName."),
+          TemplateName: z.string(),
+          Name: z.string().nullable(),
+          OffersRedeemed: z.number().int().min(0),
+          RedeemedRevenue: money("The Totals of the receipts that redeemed its offers."),
+        }),
+      )
+      .describe("The 10 campaigns with the most RedeemedRevenue in the period, most first."),
+  })
+  .describe("How the group or a location did over a period of whole UTC days.");
+
+export const reportDailyResponse = z
+  .object({
+    From: reportDate("The period's first day (UTC)."),
+    To: reportDate("The period's last day (UTC), included."),
+    LocationID: z.number().int().positive().nullable().describe("The one location reported on; null for the whole group."),
+    Days: z
+      .array(
+        z.object({
+          Date: reportDate("The UTC day."),
+          NewCustomers: z.number().int().min(0),
+          Receipts: z.number().int().min(0),
+          Revenue: money("Totals of the day's receipts."),
+          AverageTicket: money("Revenue / Receipts."),
+          RepeatVisits: z.number().int().min(0),
+          OffersIssued: z.number().int().min(0),
+          OffersRedeemed: z.number().int().min(0),
+          RedeemedRevenue: money("Totals of the day's receipts that redeemed an offer."),
+        }),
+      )
+      .describe("Every day of the period, oldest first; days without activity with zeros."),
+  })
+  .describe("A period's figures, day by day.");
