@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type Tenant, type TestServer } from "../engage/testing/harness";
 import type { AuditEntry } from "./audit-actions";
-import { maskDetails, maskEmail, maskName, maskPhone, maskTail } from "./audit";
+import { maskDetails, maskEmail, maskName, maskPhone, maskSearch, maskTail } from "./audit";
 import type { TestPerson } from "./testing/console-session";
 
 process.env.ENGAGE_CONSOLE_SECRET ??= "audit-test-secret-0123456789abcdefghijklmnop";
@@ -90,6 +90,10 @@ describe("masking", () => {
     expect(maskName("😀smile")).toBe("😀…");
     expect(maskTail("POS-000123")).toBe("…0123");
     expect(maskTail("ab")).toBe("…");
+    // Search text is masked as what it looks like.
+    expect(maskSearch("ann@shop.example")).toBe("a…@shop.example");
+    expect(maskSearch("(970) 555-1234")).toBe("…1234");
+    expect(maskSearch("Annabel Lee")).toBe("A… L…");
   });
 
   test("details are masked however deep, secrets dropped, other values kept", () => {

@@ -65,6 +65,19 @@ export function maskTail(value: string | null | undefined): string | null {
   return chars.length > 4 ? `…${chars.slice(-4).join("")}` : "…";
 }
 
+/** Search text may be a phone, an email or a name: masked as whichever it looks like. */
+export function maskSearch(text: string | null | undefined): string | null {
+  if (text == null) return null;
+  const value = String(text).trim();
+  if (value === "") return "";
+  if (value.includes("@")) return maskEmail(value);
+  if (value.replace(/\D/g, "").length >= 4) return maskPhone(value);
+  return value
+    .split(/\s+/)
+    .map((word) => maskName(word))
+    .join(" ");
+}
+
 type Masker = (value: string) => string | null;
 
 const hide: Masker = () => HIDDEN;
@@ -81,6 +94,8 @@ const MASKERS: Record<string, Masker> = {
   zipcode: hide,
   birthday: hide,
   externalid: maskTail,
+  query: maskSearch,
+  search: maskSearch,
   password: secret,
   key: secret,
   groupkey: secret,

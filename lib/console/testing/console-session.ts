@@ -70,9 +70,9 @@ export function consoleRequest(
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    headers["content-type"] = "application/json";
+    headers["content-type"] ??= "application/json";
   } else if (method !== "GET" && method !== "HEAD") {
-    headers["content-type"] = "application/json";
+    headers["content-type"] ??= "application/json";
   }
   return new Request(`${ORIGIN}${path}`, { method, headers, body });
 }
