@@ -82,7 +82,7 @@ let cached: { signature: string; config: NotificationConfig } | undefined;
  * The configuration the environment describes. Read on each use (cheaply: cached while the
  * variables are unchanged), so the outbox writer and the worker always agree on it.
  */
-export function notificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
+export function notificationConfig(env: Record<string, string | undefined> = process.env): NotificationConfig {
   const signature = NAMES.map((n) => env[n] ?? "").join("\u0000");
   if (cached?.signature === signature) return cached.config;
   const parsed = envSchema.safeParse(Object.fromEntries(NAMES.map((n) => [n, env[n]])));

@@ -82,13 +82,18 @@ export function renderOffer(
   const text = fillMergeFields(message?.trim() || defaultMessage(templateName), values);
   const minimum = facts.minimumPurchaseE4 > 0 ? ` on ${values.MinimumPurchase} or more` : "";
   const terms = `Use code ${values.Code}${minimum} by ${values.ExpiresAt}.`;
-  // A Message that already names the code keeps its own wording; otherwise the terms follow it.
-  const mentionsCode = text.includes(facts.code);
+  // A text that already names the code keeps its wording and gets only the terms it leaves out.
+  const missing = text.includes(facts.code)
+    ? [
+        facts.minimumPurchaseE4 > 0 && !text.includes(values.MinimumPurchase) ? `On ${values.MinimumPurchase} or more.` : null,
+        text.includes(values.ExpiresAt) ? null : `Expires ${values.ExpiresAt}.`,
+      ]
+    : [terms];
   return {
     message: text,
     terms,
     subject: `${values.AmountOff} off at ${values.LocationName}`,
-    sms: `${text}${mentionsCode ? "" : ` ${terms}`} ${SMS_OPT_OUT}`,
+    sms: [text, ...missing, SMS_OPT_OUT].filter(Boolean).join(" "),
     values,
   };
 }
