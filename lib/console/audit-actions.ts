@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = {
   "customers.import": "Customers imported (CSV)",
   "customers.export": "Customers exported (CSV)",
   "receipt.void": "Receipt voided",
+  "receipt.test": "Test receipt sent",
   "campaign.create": "Campaign created",
   "campaign.send": "Campaign sent",
   "automation.update": "Automation changed",
