@@ -2,7 +2,7 @@
 // server), the current one marked with aria-current.
 "use client";
 
-import { BadgePercent, Home, Megaphone, Receipt, Settings, Users, Workflow, type LucideIcon } from "lucide-react";
+import { BadgePercent, Home, Megaphone, Receipt, Send, Settings, Users, Workflow, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/utils";
@@ -19,6 +19,7 @@ const ICONS: Record<string, LucideIcon> = {
   "/offers": BadgePercent,
   "/campaigns": Megaphone,
   "/automations": Workflow,
+  "/outbox": Send,
   "/settings": Settings,
 };
 
