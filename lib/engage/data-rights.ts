@@ -93,8 +93,9 @@ function containsPattern(value: string): string {
 /**
  * Erases the customer's personal data (POST /v1/Customers/{CustomerID}/Erase): names, phone,
  * email, address, birthday, the POS's id and the search columns derived from them; the
- * recipients of their notifications; stored idempotent responses that echo them. Receipts,
- * offers and statistics stay. Erasing twice changes nothing.
+ * recipients and delivery errors of their notifications; stored idempotent responses that echo
+ * them (replaced by the refusal a registration with this CustomerID now gets). Receipts, offers,
+ * consent history and statistics stay. Erasing twice changes nothing.
  */
 export async function eraseCustomer({ ctx, customerId }: { ctx: EngageContext; customerId: number }): Promise<ErasedCustomer> {
   requireGroupKey(ctx, "erase");
