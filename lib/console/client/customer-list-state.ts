@@ -1,6 +1,6 @@
 // The Customers list's state as its URL holds it (?q=&page=&sort=), so a link reproduces the
 // view. Values that make no sense fall back to the default rather than reach Engage.
-import { CUSTOMER_SORTS } from "@/lib/engage/schemas/query";
+import { CUSTOMER_SORTS } from "@/lib/engage/schemas/sorts";
 import type { CustomerListParams, CustomerSort } from "./customers";
 
 export const DEFAULT_CUSTOMER_SORT: CustomerSort = "name";

@@ -1,5 +1,6 @@
 // Query-string rules: paging and the search filters (ENGAGE_API.md §3–6).
 import { z } from "zod";
+import { CUSTOMER_SORTS } from "./sorts";
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 25;
@@ -11,7 +12,7 @@ const intParam = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be from ${min} to ${max}`);
 
-export const CUSTOMER_SORTS = ["name", "-name", "lastVisit", "-lastVisit", "lifetimeSpend", "-lifetimeSpend"] as const;
+export { CUSTOMER_SORTS };
 
 export const pagingSchema = z.object({
   Page: intParam("Page", 1, 1_000_000).optional(),
