@@ -1,6 +1,7 @@
 // Staff accounts on a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), signed in
 // through better-auth's real request handler: creation rules, sessions and their cookie,
 // deactivation, password resets and access changes.
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { EngageError } from "../engage/errors";
 import { startTestServer, type Tenant, type TestServer } from "../engage/testing/harness";
@@ -203,7 +204,62 @@ describe("createStaffUser", () => {
   test("a group that does not exist is a 404", async () => {
     await engageError(createPerson({ groupId: 987_654_321, role: "owner", locationIds: [] }), 404);
   });
+
+  test("a failure after the user row is written leaves nothing behind: no user, password or locations", async () => {
+    const [one, two] = tenant.locations.map((l) => l.locationId);
+    const before = await authRows();
+    // The database refuses the step (a trigger, on either dialect), as a lost connection or a
+    // constraint would: first the locations, the last step; then the password, the one before.
+    for (const [table, failing] of [
+      ["staff_locations", { role: "manager", locationIds: [one, two] }],
+      ["account", { role: "staff", locationIds: [two] }],
+    ] as const) {
+      const email = freshEmail(`half-made-${table}`);
+      const removeTrigger = await failInserts(table);
+      try {
+        const error = await createPerson({ email, ...failing, locationIds: [...failing.locationIds] }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error, `creating with a failing ${table} insert`).toBeInstanceOf(Error);
+        expect(String((error as Error).message)).toContain("forced failure");
+      } finally {
+        await removeTrigger();
+      }
+      expect(await authRows(), `after a failing ${table} insert`).toEqual(before);
+      expect(await listStaffUsers(server.database, tenant.groupId)).not.toContainEqual(expect.objectContaining({ Email: email }));
+      // The address is not taken by a half-made account: it can be made now, and signs in.
+      const person = await createPerson({ email, ...failing, locationIds: [...failing.locationIds] });
+      expect(person.LocationIDs).toEqual([...failing.locationIds].sort((a, b) => a - b));
+      expect((await signIn(email, PASSWORD)).status).toBe(200);
+      before.users += 1;
+      before.accounts += 1;
+      before.staffLocations += failing.locationIds.length;
+    }
+  });
 });
+
+/** How many users, passwords (accounts) and location links the database holds. */
+async function authRows() {
+  const db = server.database.db;
+  const count = async (table: "user" | "staff_locations") =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+  const accounts = await sql<{ n: number | string }>`select count(*) as n from ${sql.table("account")}`.execute(db);
+  return { users: await count("user"), accounts: Number(accounts.rows[0].n), staffLocations: await count("staff_locations") };
+}
+
+/** Makes every insert into `table` fail until the returned function is called. */
+async function failInserts(table: "staff_locations" | "account"): Promise<() => Promise<void>> {
+  const db = server.database.db;
+  const trigger = sql.id(`fail_${table}_insert`);
+  if (server.database.dialect === "sqlite") {
+    await sql`create trigger ${trigger} before insert on ${sql.table(table)} begin select raise(abort, 'forced failure'); end`.execute(db);
+    return async () => void (await sql`drop trigger ${trigger}`.execute(db));
+  }
+  await sql`create or replace function fail_insert() returns trigger language plpgsql as $$ begin raise exception 'forced failure'; end $$`.execute(db);
+  await sql`create trigger ${trigger} before insert on ${sql.table(table)} for each row execute function fail_insert()`.execute(db);
+  return async () => void (await sql`drop trigger ${trigger} on ${sql.table(table)}`.execute(db));
+}
 
 describe("signing in (better-auth's handler)", () => {
   test("the right password starts a session; the cookie is HttpOnly and SameSite=Lax", async () => {

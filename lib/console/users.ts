@@ -2,6 +2,8 @@
 // locations they work at. Passwords are hashed by better-auth; deactivating a user ends
 // their sessions at once.
 import "server-only";
+import { createInternalAdapter } from "better-auth/db";
+import { getAdapter } from "better-auth/db/adapter";
 import { z } from "zod";
 import { isUniqueViolation, type DatabaseHandle } from "../db";
 import { EngageError, invalidField, notFound } from "../engage/errors";
@@ -58,31 +60,41 @@ export async function createStaffUser(
   if (existing) throw duplicate();
 
   const ctx = await authFor(handle).$context;
-  const user = await ctx.internalAdapter
-    .createUser({
-      email,
-      name: input.name?.trim() || email.split("@")[0],
-      emailVerified: false,
-      role: input.role,
-      groupId: input.groupId,
-      active: true,
-    }, { method: "admin" })
-    .catch((error: unknown) => {
-      // A simultaneous creation with the same email won the unique index.
-      throw isUniqueViolation(error) ? duplicate() : error;
+  // Hashing is slow on purpose: done before the transaction, so the write lock is held briefly.
+  const passwordHash = await ctx.password.hash(input.password);
+  // All or nothing: the user, their password and their locations in one transaction, written
+  // by better-auth's own adapter bound to that transaction (its ids, dates and booleans as it
+  // reads them), so a failure at any step leaves no account that could sign in half-made.
+  const user = await handle.db.transaction().execute(async (trx) => {
+    const adapter = await getAdapter({ ...ctx.options, database: { db: trx, type: handle.dialect } });
+    const users = createInternalAdapter(adapter, {
+      options: ctx.options,
+      logger: ctx.logger,
+      hooks: ctx.options.databaseHooks ? [{ source: "user", hooks: ctx.options.databaseHooks }] : [],
+      generateId: ctx.generateId,
     });
-  await ctx.internalAdapter.linkAccount({
-    userId: user.id,
-    providerId: "credential",
-    accountId: user.id,
-    password: await ctx.password.hash(input.password),
+    const created = await users
+      .createUser({
+        email,
+        name: input.name?.trim() || email.split("@")[0],
+        emailVerified: false,
+        role: input.role,
+        groupId: input.groupId,
+        active: true,
+      }, { method: "admin" })
+      .catch((error: unknown) => {
+        // A simultaneous creation with the same email won the unique index.
+        throw isUniqueViolation(error) ? duplicate() : error;
+      });
+    await users.linkAccount({ userId: created.id, providerId: "credential", accountId: created.id, password: passwordHash });
+    if (locationIds.length > 0) {
+      await trx
+        .insertInto("staff_locations")
+        .values(locationIds.map((locationId) => ({ user_id: created.id, location_id: locationId })))
+        .execute();
+    }
+    return created;
   });
-  if (locationIds.length > 0) {
-    await handle.db
-      .insertInto("staff_locations")
-      .values(locationIds.map((locationId) => ({ user_id: user.id, location_id: locationId })))
-      .execute();
-  }
   return {
     UserID: user.id,
     Email: email,
