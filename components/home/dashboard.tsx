@@ -34,6 +34,7 @@ import {
   type ReportRange,
   type ReportScope,
   type ReportSummary,
+  utcToday,
 } from "@/lib/console/client/reports";
 import { ChartFigure, ChartSkeleton } from "./chart-figure";
 import { RangePicker } from "./range-picker";
@@ -98,7 +99,10 @@ export function HomeDashboard({
   const basic = useBasicCounts(range.current, scope, { enabled: unavailable });
 
   const data = summary.data;
-  const brandNew = data !== undefined && data.Customers.Total === 0 && data.Receipts.Count === 0 && data.Offers.Issued === 0 && (previous.data?.Receipts.Count ?? 0) === 0;
+  // Nobody has bought to this day, and nothing happened in the period: a merchant just starting.
+  // (A past period without sales shows its zeros.)
+  const brandNew =
+    data !== undefined && data.To >= utcToday() && data.Customers.Total === 0 && data.Receipts.Count === 0 && data.Offers.Issued === 0;
 
   const side: (ReportFigures & Location)[] | null = groupWide
     ? (data?.Locations ?? null)
