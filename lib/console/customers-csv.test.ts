@@ -511,6 +511,14 @@ describe("route handlers", () => {
   }
 
   const noParams = { params: Promise.resolve({}) };
+  const auditOf = (action: string) =>
+    server.database.db
+      .selectFrom("audit_log")
+      .select(["target_type", "source", "details"])
+      .where("group_id", "=", tenant.groupId)
+      .where("action", "=", action)
+      .orderBy("id")
+      .execute();
   const post = (path: string, cookie: string, body: string, type = "application/json") =>
     new Request(`${ORIGIN}${path}`, { method: "POST", headers: { host: HOST, origin: ORIGIN, "content-type": type, cookie }, body });
 
@@ -537,6 +545,9 @@ describe("route handlers", () => {
     // Every page, whatever page the list was on; Z to A by first name within the same last name.
     expect(records.map((r) => r.FirstName)).toEqual(["Zed", "Amy"]);
     expect(records[0].RegisteredLocation).toBe("");
+    // Who took the list, and which search (masked: a search may name a customer): in the audit log.
+    const audit = await auditOf("customers.export");
+    expect(audit.at(-1)).toMatchObject({ target_type: "customers", source: "console", details: JSON.stringify({ Query: "r…", Sort: "-name" }) });
   });
 
   test("preview and import: JSON in, the same-origin rule, the size limit, the file's problems, then progress lines and the result", async () => {
@@ -579,6 +590,29 @@ describe("route handlers", () => {
     expect(result.Counts).toEqual({ Total: 3, Imported: 1, Failed: 0, Skipped: { Invalid: 1, Duplicate: 1, Exists: 0 } });
     const rita = await server.call<Customer>("GET", `/v1/Customers/${result.Rows[0].CustomerID}`, { key: tenant.groupKey });
     expect(rita.json).toMatchObject({ FirstName: "Rita", Phone: "9705551201", RegisteredLocationID: tenant.locations[0].locationId });
+    const audit = await auditOf("customers.import");
+    expect(JSON.parse(audit.at(-1)!.details!)).toEqual({ FileName: "x.csv", Rows: 3, Imported: 1, Skipped: { Invalid: 1, Duplicate: 1, Exists: 0 }, Failed: 0 });
+  });
+
+  test("an import whose reader goes away stops after the rows in flight", async () => {
+    const manager = await signedIn("manager");
+    const rows = Array.from({ length: 2_000 }, (_, i) => `Gone${i},721${String(i).padStart(7, "0")}`);
+    const response = await importRoute.POST(post("/api/customers/import", manager, JSON.stringify({ Csv: lines("FirstName,Phone", ...rows) })), noParams);
+    const reader = response.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(JSON.parse(first.split("\n")[0])).toEqual({ Type: "progress", Done: 0, Total: 2_000 });
+    await reader.cancel();
+    const count = async () => Number((await server.call("GET", "/v1/Customers?Query=721&PageSize=1", { key: tenant.groupKey })).headers.get("x-total-count"));
+    let settled = await count();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await count();
+      if (now === settled) break;
+      settled = now;
+    }
+    expect(settled).toBeLessThan(2_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await count()).toBe(settled);
   });
 });
 

@@ -1,5 +1,6 @@
 // The Customers page's search as a CSV file, every page of it, streamed out of Engage as the
 // browser downloads it (?q=&sort=, as the page's own URL has them).
+import { recordConsoleAudit } from "@/lib/console/audit";
 import { customerListStateFrom } from "@/lib/console/client/customer-list-state";
 import { callerFor, exportCustomersCsv, exportFileName } from "@/lib/console/customers-csv";
 import { engageClientFor } from "@/lib/console/engage-client";
@@ -12,6 +13,8 @@ export const GET = consoleRoute({
     const caller = callerFor(user, await engageClientFor(user.groupId));
     const view = customerListStateFrom(new URL(request.url).searchParams);
     const stream = await exportCustomersCsv(caller, view, await listLocations(user.groupId));
+    // Who took the customer list, and which part of it: recorded as the download starts.
+    await recordConsoleAudit(user, request, { action: "customers.export", target: { type: "customers", id: null }, details: { Query: view.q || null, Sort: view.sort } });
     return new Response(stream, {
       headers: {
         "content-type": "text/csv; charset=utf-8",

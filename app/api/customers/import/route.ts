@@ -1,6 +1,7 @@
 // Imports a CSV file of customers: the valid, new rows are registered at the user's location.
 // The answer is a stream of progress lines (application/x-ndjson), then the result, so a long
 // import shows how far it is; a problem with the file itself is a plain JSON error first.
+import { recordConsoleAudit } from "@/lib/console/audit";
 import { callerFor, importCustomers, importRequestOf, readCustomerCsv } from "@/lib/console/customers-csv";
 import { IMPORT_BODY_LIMIT, type ImportEvent } from "@/lib/console/customers-csv-format";
 import { engageClientFor } from "@/lib/console/engage-client";
@@ -12,7 +13,7 @@ const PROGRESS_EVERY_MS = 200;
 export const POST = consoleRoute({
   permission: "customers:import",
   maxBody: IMPORT_BODY_LIMIT,
-  handler: async ({ user, body }) => {
+  handler: async ({ user, request: httpRequest, body }) => {
     const request = importRequestOf(body);
     // The file's own problems answer as an error before anything is registered.
     readCustomerCsv(request.csv);
@@ -41,6 +42,16 @@ export const POST = consoleRoute({
               }
             },
           });
+          try {
+            await recordConsoleAudit(user, httpRequest, {
+              action: "customers.import",
+              target: { type: "customers", id: null },
+              details: { FileName: result.FileName, Rows: result.Counts.Total, Imported: result.Counts.Imported, Skipped: result.Counts.Skipped, Failed: result.Counts.Failed },
+            });
+          } catch (error) {
+            // The customers are registered either way: the user still gets the report.
+            console.error("[console] customers import: the audit entry could not be written", error);
+          }
           send({ Type: "result", Result: result });
         } catch (error) {
           const id = crypto.randomUUID();
