@@ -226,6 +226,13 @@ export function CampaignDetail({
           <ErrorState error={recipients.error} onRetry={() => void recipients.refetch()} retrying={recipients.isFetching} />
         ) : !recipients.data ? (
           <LoadingState label="Loading each customer's outcome…" rows={3} />
+        ) : total === 0 && stats.OffersIssued > 0 ? (
+          <EmptyState title="No send list">
+            <p>
+              Its {formatCount(stats.OffersIssued)} {stats.OffersIssued === 1 ? "offer was" : "offers were"} issued without a send (such as imported
+              history), so there is no customer-by-customer outcome to show.
+            </p>
+          </EmptyState>
         ) : total === 0 ? (
           <EmptyState title="Not sent yet">
             <p>{maySend ? "Choose who gets the offer below." : "Nobody has been sent this campaign's offer yet."}</p>

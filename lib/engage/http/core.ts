@@ -81,6 +81,22 @@ function isJson(contentType: string | undefined): boolean {
   return contentType.split(";")[0].trim().toLowerCase() === "application/json";
 }
 
+/** No body of the contract nests past a few levels; far deeper JSON would only exhaust the stack of recursive walkers. */
+const MAX_JSON_DEPTH = 32;
+
+function nestedTooDeep(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > MAX_JSON_DEPTH) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 function queryObject(query: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of query) if (!(name in out)) out[name] = value;
@@ -153,6 +169,9 @@ export function createEngageHandler(routes: (router: Router<AnyRoute>) => void) 
         parsed = JSON.parse(request.body);
       } catch {
         throw new EngageError(400, "invalid_json", "The request body is not valid JSON.");
+      }
+      if (nestedTooDeep(parsed)) {
+        throw new EngageError(400, "invalid_json", `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
       }
       const bound = bind(route.body, parsed);
       if (!bound.ok) throw validationFailed(bound.modelState);
