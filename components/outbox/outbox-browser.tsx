@@ -88,7 +88,7 @@ function columnsFor(customers: Map<number, Customer>, campaigns: Map<number, Lis
     column.accessor("Attempts", { id: "attempts", header: "Attempts", cell: ({ getValue }) => <span className="tabular-nums">{getValue()}</span> }),
     column.accessor((n) => n.LastError ?? n.Reason ?? "", {
       id: "error",
-      header: "Last error",
+      header: "Last error or reason",
       cell: ({ getValue }) =>
         getValue() ? (
           <span className="block max-w-[18rem] text-sm break-words" title={getValue()}>
