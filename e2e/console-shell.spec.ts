@@ -30,7 +30,7 @@ test.describe("as the demo Owner", () => {
     await expect(nav.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");
     await expect(nav.getByRole("link", { name: "Home" })).not.toHaveAttribute("aria-current", /.*/);
     const settings = page.getByRole("main").getByRole("link");
-    await expect(settings).toHaveText([/^People/, /^Locations/, /^Engage connection/, /^Audit log/, /^Your profile/]);
+    await expect(settings).toHaveText([/^People/, /^Locations/, /^Engage connection/, /^Audit log/, /^Developers/, /^Your profile/]);
     await page.getByRole("main").getByRole("link", { name: "People" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
     // Inside Settings, the section stays marked.
