@@ -92,7 +92,7 @@ export const CONSOLE_API_MATRIX: { route: string; sample?: string; expect: Statu
   { route: "GET /api/customers/export", expect: users(401, 403, 200, 200, 200) },
   { route: "POST /api/customers/import/preview", expect: users(401, 403, 200, 200, 200) },
   { route: "POST /api/customers/import", expect: users(401, 403, 200, 200, 200) },
-  { route: "POST /api/hooks/sms", expect: publicRoute(200), why: "the SMS provider's webhook: no session" },
+  { route: "POST /api/hooks/sms", expect: publicRoute(403), why: "the SMS provider's webhook: no session; unsigned (no valid X-Twilio-Signature) is refused, whoever sends it" },
   { route: "PUT /api/session/location", expect: users(401, 403, 403, 204, 204), why: "acting for the whole group: Owners only" },
   { route: "GET /api/settings/audit", expect: ownerOnly },
   { route: "GET /api/settings/connection", expect: ownerOnly },

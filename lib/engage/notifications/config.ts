@@ -30,7 +30,7 @@ export interface NotificationConfig {
   app: AppTransport | null;
   /** The console's public address, for unsubscribe links (no trailing slash). */
   publicUrl: string;
-  /** SMS_TOKEN: inbound SMS webhooks must carry its X-Twilio-Signature when set. */
+  /** SMS_TOKEN: inbound SMS webhooks must carry its X-Twilio-Signature (none are accepted without it). */
   inboundSmsToken: string | null;
 }
 

@@ -210,6 +210,15 @@ test("a forged or missing Twilio signature is refused (403) and changes nothing;
     inboundConfig(),
   );
   expect(json.status).toBe(415);
+
+  // Without SMS_TOKEN there is nothing to check a signature with: nothing is accepted.
+  const unset = await handleInboundSms(
+    new Request(HOOK_URL, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ From: `+1${phone}`, Body: "START" }).toString() }),
+    server.database,
+    notificationConfig({ PUBLIC_URL }),
+  );
+  expect(unset.status).toBe(403);
+  expect((await customer(tenant, c.CustomerID)).AcceptsSMS).toBe(false);
 });
 
 test("a text waiting in the outbox when the customer replies STOP is not sent", async () => {

@@ -39,8 +39,9 @@ async function readForm(request: Request): Promise<URLSearchParams | Response> {
 }
 
 /**
- * Twilio's inbound message webhook (form fields From, To, Body). With SMS_TOKEN set the
- * X-Twilio-Signature must match: over the public address (PUBLIC_URL) or the one requested.
+ * Twilio's inbound message webhook (form fields From, To, Body). Its X-Twilio-Signature must
+ * match SMS_TOKEN, over the public address (PUBLIC_URL) or the one requested; without SMS_TOKEN
+ * nothing is accepted: anyone could otherwise change anyone's consent.
  */
 export async function handleInboundSms(
   request: Request,
@@ -49,12 +50,11 @@ export async function handleInboundSms(
 ): Promise<Response> {
   const form = await readForm(request);
   if (form instanceof Response) return form;
-  if (config.inboundSmsToken) {
-    const url = new URL(request.url);
-    const candidates = [`${config.publicUrl}${url.pathname}${url.search}`, request.url];
-    if (!verifyTwilioSignature(config.inboundSmsToken, candidates, form, request.headers.get("x-twilio-signature"))) {
-      return plain(403, "The request's X-Twilio-Signature is not valid.");
-    }
+  if (!config.inboundSmsToken) return plain(403, "Inbound SMS is not set up: SMS_TOKEN (the provider's auth token) is needed to check its signature.");
+  const url = new URL(request.url);
+  const candidates = [`${config.publicUrl}${url.pathname}${url.search}`, request.url];
+  if (!verifyTwilioSignature(config.inboundSmsToken, candidates, form, request.headers.get("x-twilio-signature"))) {
+    return plain(403, "The request's X-Twilio-Signature is not valid.");
   }
   const keyword = smsKeyword(form.get("Body") ?? "");
   if (keyword === null) return twiml(null);
