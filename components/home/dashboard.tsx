@@ -341,7 +341,8 @@ function KeyFigures({ data, previous, range }: { data: ReportSummary; previous?:
       now: data.Offers.Redeemed,
       before: p?.Offers.Redeemed,
       format: count,
-      note: `Redemption rate ${pct(data.Offers.RedemptionRate)}`,
+      // Issued and redeemed both count the period's events: with none issued there is no rate to give.
+      note: data.Offers.Issued === 0 ? "None issued in this period" : `Redemption rate ${pct(data.Offers.RedemptionRate)}`,
     },
     { label: "Redeemed revenue", value: money(data.Offers.RedeemedRevenue), now: data.Offers.RedeemedRevenue, before: p?.Offers.RedeemedRevenue, format: money, note: "Sales that redeemed an offer" },
   ];

@@ -408,6 +408,43 @@ describe("GET /v1/Reports/Summary and /v1/Reports/Daily", () => {
   });
 });
 
+describe("under concurrency", () => {
+  test("receipts and voids made at once leave the summary equal to one rebuilt from the receipts", async () => {
+    const t = await server.createTenant(2);
+    const buyers: number[] = [];
+    for (let i = 0; i < 4; i++) buyers.push(await registerCustomer(t.groupKey));
+    const submitted = await Promise.all(
+      Array.from({ length: 32 }, (_, i) =>
+        ok<Receipt>("POST", "/v1/Receipts", t.locations[i % 2].key, {
+          CustomerID: buyers[i % buyers.length],
+          Skus: [{ SKU: "RACE", Amount: 1 + i, Quantity: 1 }],
+          SubTotal: 1 + i,
+          Taxes: 0,
+          Total: 1 + i,
+        }),
+      ),
+    );
+    // Each customer's first receipts voided while others are still being submitted.
+    const firsts = buyers.map((b) => submitted.filter((r) => r.CustomerID === b).sort((a, z) => a.CreatedAt.localeCompare(z.CreatedAt))[0]);
+    await Promise.all([
+      ...firsts.map((r) => ok("POST", `/v1/Receipts/${r.ReceiptID}/Void`, t.groupKey, undefined, 200)),
+      ...Array.from({ length: 8 }, (_, i) =>
+        ok<Receipt>("POST", "/v1/Receipts", t.locations[i % 2].key, { CustomerID: buyers[i % 4], Skus: [{ SKU: "RACE", Amount: 2, Quantity: 1 }], SubTotal: 2, Taxes: 0, Total: 2 }),
+      ),
+    ]);
+    // Yesterday too, should the test run across midnight (UTC).
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 10);
+    const kept = await summaryOf(t.groupKey, yesterday, today);
+    expect(kept.status, kept.text).toBe(200);
+    expect(kept.json.Receipts.Count).toBe(32 + 8 - 4);
+    expect(kept.json.Customers).toEqual({ Total: 4, New: 4 });
+    expect(kept.json.RepeatVisitRate).toBe(Math.round(((36 - 4) / 36) * 10_000) / 10_000);
+    await rebuildReportSummaries(server.database.db, t.groupId);
+    expect((await summaryOf(t.groupKey, yesterday, today)).json).toEqual(kept.json);
+  });
+});
+
 describe("validation", () => {
   const bad: [string, string, string][] = [
     ["", "From", "no period"],
