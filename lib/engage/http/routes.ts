@@ -23,6 +23,8 @@ import { getOffer, getOfferByCode, listCustomerOffers } from "../offers";
 import { getNotification, listNotifications } from "../notifications/outbox";
 import { notificationSearchSchema } from "../schemas/notification";
 import { getReceipt, listCustomerReceipts, searchReceipts, submitReceipt, voidReceipt } from "../receipts";
+import { getReportDaily, getReportSummary } from "../reports";
+import { reportQuerySchema } from "../schemas/report";
 import { campaignCreateSchema, campaignSendSchema } from "../schemas/campaign";
 import { customerRegisterSchema, customerUpdateSchema } from "../schemas/customer";
 import { campaignListSchema, customerSearchSchema, offerCodeSchema, offerStatusSchema, pagingSchema, receiptSearchSchema } from "../schemas/query";
@@ -193,6 +195,26 @@ export function engageRoutes(router: Router<AnyRoute>): void {
     route({
       name: "voidReceipt",
       handler: async ({ ctx, params }) => ({ status: 200, body: await voidReceipt({ ctx, receiptId: params.ReceiptID }) }),
+    }),
+  );
+
+  // Reports (docs/API-EXTENSIONS.md): a period of whole UTC days, From and To inclusive.
+  router.add(
+    "GET",
+    "/Reports/Summary",
+    route({
+      name: "getReportSummary",
+      query: reportQuerySchema,
+      handler: async ({ ctx, query }) => ({ status: 200, body: await getReportSummary({ ctx, query }) }),
+    }),
+  );
+  router.add(
+    "GET",
+    "/Reports/Daily",
+    route({
+      name: "getReportDaily",
+      query: reportQuerySchema,
+      handler: async ({ ctx, query }) => ({ status: 200, body: await getReportDaily({ ctx, query }) }),
     }),
   );
 
