@@ -327,6 +327,31 @@ export interface AuditLogTable {
   user_agent: string | null;
 }
 
+/** Receipts summed per group, location and UTC day, kept in the receipt's transaction (lib/engage/reports.ts). */
+export interface ReportDailyTable {
+  group_id: number;
+  location_id: number;
+  /** Days since 1970-01-01, UTC. */
+  day: number;
+  receipts: number;
+  revenue_e4: number;
+  new_customers: number;
+  repeat_receipts: number;
+  offers_redeemed: number;
+  redeemed_revenue_e4: number;
+}
+
+/** Redemptions per campaign (0: offers of no campaign, by template), location and UTC day. */
+export interface ReportCampaignDailyTable {
+  group_id: number;
+  location_id: number;
+  day: number;
+  campaign_id: number;
+  template_name: string;
+  offers_redeemed: number;
+  redeemed_revenue_e4: number;
+}
+
 export interface Database {
   groups: GroupTable;
   locations: LocationTable;
@@ -352,6 +377,8 @@ export interface Database {
   console_keys: ConsoleKeyTable;
   user: UserTable;
   session: SessionTable;
+  report_daily: ReportDailyTable;
+  report_campaign_daily: ReportCampaignDailyTable;
   audit_log: AuditLogTable;
 }
 
