@@ -46,7 +46,9 @@ export function parseDatabaseUrl(url: string): { dialect: Dialect; target: strin
 export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): DatabaseHandle {
   const { dialect, target } = parseDatabaseUrl(url);
   if (dialect === "sqlite") {
-    const file = path.resolve(target);
+    // Where the file is comes from DATABASE_URL at run time: nothing for the build to trace
+    // (without the comment, Turbopack would include the whole project in the server output).
+    const file = path.resolve(/*turbopackIgnore: true*/ target);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const sqlite = new BetterSqlite3(file);
     sqlite.pragma("journal_mode = WAL");
