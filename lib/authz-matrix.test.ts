@@ -12,6 +12,9 @@ import { engage } from "./engage/http/routes";
 import { startTestServer, type Tenant, type TestServer } from "./engage/testing/harness";
 
 process.env.ENGAGE_CONSOLE_SECRET ??= "authz-matrix-secret-0123456789abcdefghijklmnop";
+// Hundreds of requests a minute with the same keys: who may do what is the question here, not
+// how often (the rate limit has its own tests).
+process.env.ENGAGE_RATE_LIMIT = "100000/60s";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
