@@ -227,7 +227,8 @@ describe("console routes × callers", () => {
     const [method, pattern] = route.split(" ");
     const url = sample ?? pattern.replace("[userId]", t.userId).replace("[keyId]", t.keyId).replace("[locationId]", t.locationId);
     const bodies: Record<string, unknown> = {
-      "POST /api/auth/[...all]": { email: "nobody@example.com", password: "not the password" },
+      // A new address each time: the per-account lock is not what this row is about.
+      "POST /api/auth/[...all]": { email: `nobody.${++phoneCounter}@example.com`, password: "not the password" },
       "POST /api/customers/import/preview": { Csv: `Phone,First name\n${uniquePhone()},Ida\n`, FileName: "people.csv" },
       "POST /api/customers/import": { Csv: `Phone,First name\n${uniquePhone()},Ida\n`, FileName: "people.csv" },
       "PUT /api/session/location": { LocationID: null },
