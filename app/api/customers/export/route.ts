@@ -10,9 +10,13 @@ import { listLocations } from "@/lib/console/settings";
 export const GET = consoleRoute({
   permission: "customers:export",
   handler: async ({ user, request }) => {
-    const caller = callerFor(user, await engageClientFor(user.groupId));
+    const client = await engageClientFor(user.groupId);
+    const caller = callerFor(user, client);
     const view = customerListStateFrom(new URL(request.url).searchParams);
-    const stream = await exportCustomersCsv(caller, view, await listLocations(user.groupId));
+    // Location names are the console's own: they name the embedded Engage's locations only
+    // (a remote Engage numbers its locations its own way).
+    const locations = client.mode === "embedded" ? await listLocations(user.groupId) : [];
+    const stream = await exportCustomersCsv(caller, view, locations);
     // Who took the customer list, and which part of it: recorded as the download starts.
     await recordConsoleAudit(user, request, { action: "customers.export", target: { type: "customers", id: null }, details: { Query: view.q || null, Sort: view.sort } });
     return new Response(stream, {

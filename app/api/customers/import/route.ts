@@ -56,7 +56,11 @@ export const POST = consoleRoute({
         } catch (error) {
           const id = crypto.randomUUID();
           console.error(`[console] ${id} customers import failed`, error);
-          send({ Type: "error", Code: "internal_error", Message: `The import failed. Quote ${id} to support.` });
+          send({
+            Type: "error",
+            Code: "internal_error",
+            Message: `The import stopped on an unexpected error; some customers may have been registered (check the file again to see which). Quote ${id} to support.`,
+          });
         }
         try {
           controller.close();
