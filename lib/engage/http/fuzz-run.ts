@@ -12,7 +12,8 @@ const only = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY, "i") : un
 const routes = engage.routes().filter((r) => !only || only.test(`${r.method} ${r.pattern}`)).length;
 const perEndpoint = Math.ceil(total / Math.max(1, routes));
 
-const server = await startTestServer({ rateLimit: null });
+// No limits, and no deliveries in the background: the fuzzer judges what requests do.
+const server = await startTestServer({ rateLimit: null, notifications: false });
 let failed = true;
 try {
   const fixture = await prepareFixture(server);

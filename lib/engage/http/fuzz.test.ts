@@ -12,7 +12,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 let server: TestServer;
 let fixture: FuzzFixture;
 beforeAll(async () => {
-  server = await startTestServer({ rateLimit: null });
+  // No limits, and no deliveries in the background: the fuzzer judges what requests do.
+  server = await startTestServer({ rateLimit: null, notifications: false });
   fixture = await prepareFixture(server);
 }, 120_000);
 afterAll(async () => {
