@@ -295,7 +295,7 @@ describe("the CLI", () => {
       env: { ...process.env, DATABASE_URL: server.databaseUrl },
     });
 
-  test("key create and revoke are recorded as cli:<os user>, never with the key", async () => {
+  test("key create and revoke are recorded as cli:<os user>, never with the key", { timeout: 90_000 }, async () => {
     const created = JSON.parse((await admin(["key", "create", "--group", String(tenant.groupId), "--json"])).stdout) as { KeyID: number; Key: string };
     await admin(["key", "revoke", String(created.KeyID), "--json"]);
     const entries = (await rows(tenant.groupId)).filter((r) => r.target_type === "key" && r.target_id === String(created.KeyID));

@@ -337,7 +337,8 @@ describe("from the console (Owners) and the CLI, audited", () => {
     for (const value of personalValues(p)) expect(await whereFound(value), value).toEqual([]);
   });
 
-  test("the CLI: export prints the JSON, erase wants --yes, both recorded as cli:<user>", async () => {
+  // Four separate processes, each starting tsx and opening the database: slow on a busy machine.
+  test("the CLI: export prints the JSON, erase wants --yes, both recorded as cli:<user>", { timeout: 120_000 }, async () => {
     const p = await customerWithHistory();
     const run = promisify(execFile);
     const admin = (args: string[]) =>
