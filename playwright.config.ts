@@ -1,7 +1,7 @@
 // End-to-end tests in a real browser against the production server (server.ts: the Engage
 // API at /v1 plus the Next console). `next build` must have run first; scripts/test.sh does it.
 import { defineConfig, devices } from "@playwright/test";
-import { MAIN_PORT, SECOND_PORT } from "./e2e/fixtures/env";
+import { E2E_SMS_TOKEN, MAIN_PORT, SECOND_PORT } from "./e2e/fixtures/env";
 import { MAIL_SINK_HTTP_PORT, MAIL_SINK_SMTP_PORT } from "./e2e/fixtures/mail";
 
 const port = MAIN_PORT;
@@ -59,7 +59,8 @@ export default defineConfig({
       command: "node scripts/e2e-server.mjs",
       url: `${baseURL}/sign-in`,
       // Email goes to the local SMTP sink (the first web server): a real SMTP conversation, kept for the specs to read.
-      env: { PORT: String(port), E2E_SEED: "demo", SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`, SMTP_FROM: "Bark & Meow <offers@barkandmeow.example>" },
+      // SMS_TOKEN alone sends no text (no SMS_API_URL) but lets the inbound-SMS webhook check signatures.
+      env: { PORT: String(port), E2E_SEED: "demo", SMTP_URL: `smtp://127.0.0.1:${MAIL_SINK_SMTP_PORT}`, SMTP_FROM: "Bark & Meow <offers@barkandmeow.example>", SMS_TOKEN: E2E_SMS_TOKEN },
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
       timeout: 180_000,

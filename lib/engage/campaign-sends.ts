@@ -169,7 +169,7 @@ async function decideBatch(handle: DatabaseHandle, sendId: number): Promise<bool
       }
     }
     await trx.updateTable("campaign_sends").set({ lease_until: Date.now() + LEASE_MS }).where("id", "=", sendId).execute();
-    // Notifications (ENGAGE_API.md §8) will be queued here, in the offers' transaction.
+    // Their notifications (ENGAGE_API.md §8) were queued by issueOffers, in this same transaction.
     return true;
   });
 }

@@ -51,8 +51,13 @@ export async function handleInboundSms(
   const form = await readForm(request);
   if (form instanceof Response) return form;
   if (!config.inboundSmsToken) return plain(403, "Inbound SMS is not set up: SMS_TOKEN (the provider's auth token) is needed to check its signature.");
+  // Twilio signs the address it was given: PUBLIC_URL's, or the one the request names in its Host
+  // (Next's request.url keeps the server's own name, not the Host asked for).
   const url = new URL(request.url);
-  const candidates = [`${config.publicUrl}${url.pathname}${url.search}`, request.url];
+  const path = `${url.pathname}${url.search}`;
+  const candidates = [`${config.publicUrl}${path}`, request.url];
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (host) candidates.push(`${request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "")}://${host}${path}`);
   if (!verifyTwilioSignature(config.inboundSmsToken, candidates, form, request.headers.get("x-twilio-signature"))) {
     return plain(403, "The request's X-Twilio-Signature is not valid.");
   }
