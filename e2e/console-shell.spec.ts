@@ -14,7 +14,7 @@ test.describe("as the demo Owner", () => {
     await expect(page.getByRole("main")).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: "Welcome, Olivia" })).toBeVisible();
     await expect(page.getByRole("main")).toContainText(DEMO_GROUP);
-    await expect(page.getByRole("main")).toContainText("dashboard");
+    await expect(page.getByRole("heading", { level: 2, name: `How ${DEMO_GROUP} is doing` })).toBeVisible();
 
     await page.keyboard.press("Tab");
     const skip = page.getByRole("link", { name: "Skip to main content" });
@@ -42,18 +42,18 @@ test.describe("as the demo Owner", () => {
     const location = page.getByRole("combobox", { name: "Location" });
     // Other specs may have added locations to the demo group after these.
     expect((await location.getByRole("option").allInnerTexts()).slice(0, 4)).toEqual(["All locations", ...DEMO_LOCATIONS]);
-    await expect(page.getByRole("heading", { name: "Working for all locations" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `How ${DEMO_GROUP} is doing` })).toBeVisible();
 
     await location.selectOption({ label: DEMO_LOCATIONS[1] });
-    await expect(page.getByRole("heading", { name: `Working at ${DEMO_LOCATIONS[1]}` })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `How ${DEMO_LOCATIONS[1]} is doing` })).toBeVisible();
     await expect(page.getByText(`Now working at ${DEMO_LOCATIONS[1]}.`)).toBeVisible();
     await page.goto("/settings/profile");
     await page.goto("/");
     await expect(page.getByRole("combobox", { name: "Location" })).toHaveValue(/^\d+$/);
-    await expect(page.getByRole("heading", { name: `Working at ${DEMO_LOCATIONS[1]}` })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `How ${DEMO_LOCATIONS[1]} is doing` })).toBeVisible();
 
     await page.getByRole("combobox", { name: "Location" }).selectOption({ label: "All locations" });
-    await expect(page.getByRole("heading", { name: "Working for all locations" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `How ${DEMO_GROUP} is doing` })).toBeVisible();
   });
 
   test("the user menu: profile and sign-out", async ({ page }) => {
@@ -131,7 +131,7 @@ test.describe("as the demo Manager", () => {
     await page.goto("/");
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(NAV_BY_ROLE.manager);
     await expect(page.getByRole("combobox", { name: "Location" }).getByRole("option")).toHaveText([DEMO_LOCATIONS[0], DEMO_LOCATIONS[1]]);
-    await expect(page.getByRole("heading", { name: `Working at ${DEMO_LOCATIONS[0]}` })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `How ${DEMO_LOCATIONS[0]} is doing` })).toBeVisible();
     await page.goto("/settings");
     await expect(page.getByRole("main").getByRole("link")).toHaveText([/^Your profile/]);
     const people = await page.goto("/settings/people");
