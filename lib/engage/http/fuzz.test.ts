@@ -49,3 +49,12 @@ test("a body nested 5,000 levels deep is a 400 that says so, not a stack overflo
   }
 });
 
+test("amounts in a query past the largest sum are a 400, not a database error (found on PostgreSQL)", async () => {
+  for (const path of ["/v1/Customers?MinLifetimeSpend=99999999999999999999", "/v1/Receipts?MinTotal=99999999999999999999", "/v1/Receipts?MaxTotal=10000000000.0001"]) {
+    const res = await server.call<{ Code: string; ModelState: Record<string, string[]> }>("GET", path, { key: fixture.keys.group, contract: false });
+    expect(res.status, path).toBe(400);
+    expect(res.json.Code).toBe("validation_failed");
+    expect(Object.values(res.json.ModelState).flat()).toContain("must be at most 10000000000");
+  }
+});
+

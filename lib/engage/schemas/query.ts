@@ -1,5 +1,6 @@
 // Query-string rules: paging and the search filters (ENGAGE_API.md §3–6).
 import { z } from "zod";
+import { MAX_MONEY } from "./fields";
 import { CUSTOMER_SORTS } from "./sorts";
 
 export const MAX_PAGE_SIZE = 200;
@@ -25,7 +26,9 @@ const moneyParam = z
   .string()
   .trim()
   .regex(/^\d+(\.\d{1,4})?$/, "must be an amount such as 12.50")
-  .transform(Number);
+  .transform(Number)
+  // Larger amounts overflow PostgreSQL's bigint once in ten-thousandths (found by the fuzzer).
+  .refine((v) => v <= MAX_MONEY, `must be at most ${MAX_MONEY}`);
 
 /** true/false (or 1/0), in any case. */
 const booleanParam = z
