@@ -325,7 +325,7 @@ function CodeBlock({ id, title, code, copyLabel }: { id: string; title: string; 
         {title}
         <CopyButton text={code} label={copyLabel} />
       </figcaption>
-      <pre tabIndex={0} aria-labelledby={`${id}-title`} className="overflow-x-auto rounded-lg border bg-muted p-3 font-mono text-xs leading-relaxed outline-none focus-visible:ring-2 focus-visible:ring-ring">
+      <pre tabIndex={0} className="overflow-x-auto rounded-lg border bg-muted p-3 font-mono text-xs leading-relaxed outline-none focus-visible:ring-2 focus-visible:ring-ring">
         {code}
       </pre>
     </figure>
