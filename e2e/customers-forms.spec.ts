@@ -1,10 +1,13 @@
 // Registering and editing customers as Staff and as a Manager: the phone formatted as typed,
 // Engage's refusals on their fields (a taken phone links to its customer), client-side
-// validation, saving with a toast, the unsaved-changes guard, and the keyboard-only path.
+// validation, saving with a toast, the unsaved-changes guard (links, reload, the browser's Back),
+// and the keyboard-only path.
 import { expect, test, type Page } from "@playwright/test";
 import { unique } from "./fixtures/console";
 import { createCustomer, formattedPhone, tabTo, uniquePhone } from "./fixtures/customers";
 import { storageStateOf } from "./fixtures/env";
+
+const LEAVE_MESSAGE = "You have unsaved changes. Leave this page and lose them?";
 
 const submit = (page: Page, name: string) => page.getByRole("main").getByRole("button", { name });
 
@@ -142,7 +145,7 @@ for (const role of ["staff", "manager"] as const) {
         void dialog.dismiss();
       });
       await mainNav.getByRole("link", { name: "Customers" }).click();
-      await expect.poll(() => dialogs).toEqual(["You have unsaved changes. Leave this page and lose them?"]);
+      await expect.poll(() => dialogs).toEqual([LEAVE_MESSAGE]);
       await expect(page).toHaveURL(`/customers/${customer.CustomerID}/edit`);
       await expect(page.getByLabel("First name")).toHaveValue("Georgina");
 
@@ -152,6 +155,55 @@ for (const role of ["staff", "manager"] as const) {
       await page.getByLabel("First name").fill("Gina");
       await expect.poll(() => beforeUnloadCancelled(page)).toBe(false);
     });
+
+    for (const history of ["Navigation API", "no Navigation API"] as const) {
+      test(`the browser's Back asks too (${history}): staying keeps the edit, leaving goes back`, async ({ page }) => {
+        // A browser without the Navigation API (older Firefox and Safari) gets the guard entry in the history.
+        if (history === "no Navigation API") await page.addInitScript(() => Object.defineProperty(window, "navigation", { value: undefined }));
+        const customer = await createCustomer(page.request, { FirstName: "Bea", LastName: "Back", Phone: uniquePhone() });
+        const profile = `/customers/${customer.CustomerID}`;
+        await page.goto(profile);
+        await page.getByRole("link", { name: "Edit customer" }).click();
+        await expect(page).toHaveURL(`${profile}/edit`);
+
+        // Nothing changed: Back does not ask.
+        const dialogs: string[] = [];
+        let answer: "stay" | "leave" = "stay";
+        page.on("dialog", (dialog) => {
+          dialogs.push(dialog.message());
+          void (answer === "stay" ? dialog.dismiss() : dialog.accept());
+        });
+        await page.goBack();
+        await expect(page).toHaveURL(profile);
+        await expect(page.getByRole("heading", { level: 1, name: "Bea Back" })).toBeVisible();
+        expect(dialogs).toEqual([]);
+        await page.getByRole("link", { name: "Edit customer" }).click();
+        await expect(page).toHaveURL(`${profile}/edit`);
+
+        // Changed: Back asks; staying keeps the page and the edit, and Back asks again.
+        await page.getByLabel("Last name").fill("Backwards");
+        for (let press = 1; press <= 2; press++) {
+          // A cancelled Back is no navigation: goBack waits for one in vain (and Playwright's
+          // page.url() is left blank by it), so the page itself says where it is.
+          await page.goBack({ timeout: 2_000 }).catch(() => null);
+          await expect.poll(() => dialogs.length).toBe(press);
+          await expect.poll(() => page.evaluate(() => location.pathname)).toBe(`${profile}/edit`);
+          await expect(page.getByLabel("Last name")).toHaveValue("Backwards");
+          // The user goes on editing between the two presses.
+          await page.getByLabel("Last name").press("End");
+        }
+        expect(dialogs).toEqual([LEAVE_MESSAGE, LEAVE_MESSAGE]);
+
+        // Leaving goes back to the profile, without asking again, and nothing was saved.
+        answer = "leave";
+        await page.goBack();
+        await expect.poll(() => page.evaluate(() => location.pathname)).toBe(profile);
+        await expect(page.getByRole("heading", { level: 1, name: "Bea Back" })).toBeVisible();
+        expect(dialogs).toHaveLength(3);
+        const stored = await (await page.request.get(`/api/engage/Customers/${customer.CustomerID}`)).json();
+        expect(stored.LastName).toBe("Back");
+      });
+    }
 
     test("leaving with changes, once confirmed, discards them", async ({ page }) => {
       const customer = await createCustomer(page.request, { FirstName: "Lou", LastName: "Leave", Phone: uniquePhone() });
