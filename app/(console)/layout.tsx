@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { LocationSwitcher } from "@/components/shell/location-switcher";
 import { MainNav } from "@/components/shell/main-nav";
 import { MobileNav } from "@/components/shell/mobile-nav";
+import { RouteFocus } from "@/components/shell/route-focus";
 import { UserMenu } from "@/components/shell/user-menu";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { navFor, ROLE_LABELS } from "@/lib/console/roles";
@@ -64,6 +65,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <MainNav items={nav} />
           </div>
         </aside>
+        <RouteFocus />
         <main id="main" tabIndex={-1} className="min-w-0 px-4 py-6 outline-none sm:px-6 lg:px-10 lg:py-8">
           <div className="mx-auto max-w-5xl">{children}</div>
         </main>
