@@ -9,7 +9,9 @@ import path from "node:path";
 let cached: Buffer | undefined;
 
 export function secretFile(): string {
-  return path.resolve(process.env.ENGAGE_DATA_DIR || "./data", "console-secret");
+  // Found at run time: the build must not trace (copy into its output) the secret file that
+  // happens to be in the build machine's ./data.
+  return path.resolve(/*turbopackIgnore: true*/ process.env.ENGAGE_DATA_DIR || "./data", "console-secret");
 }
 
 export function consoleSecret(): Buffer {
