@@ -141,7 +141,7 @@ describe.skipIf(onPostgres)("backup and restore (SQLite)", () => {
     expect(after.size).toBeLessThan(before);
   });
 
-  test("refuses a file that is not an Engage database, a missing one, and --to the database itself", async () => {
+  test("refuses a file that is not an Engage database, a missing one, and --to the database itself", { timeout: 120_000 }, async () => {
     const junk = path.join(fresh.dir, "junk.sqlite");
     fs.writeFileSync(junk, "not a database at all".repeat(100));
     const notDb = await admin(fresh.url, ["restore", "--from", junk]);
@@ -160,7 +160,7 @@ describe.skipIf(onPostgres)("backup and restore (SQLite)", () => {
 });
 
 describe.skipIf(!onPostgres)("backup on PostgreSQL", () => {
-  test("refuses and says to use pg_dump", async () => {
+  test("refuses and says to use pg_dump", { timeout: 60_000 }, async () => {
     await prepareTenant(fresh.url, 1);
     const res = await admin(fresh.url, ["backup", "--to", path.join(fresh.dir, "x.sqlite")]);
     expect(res.code).toBe(1);

@@ -90,12 +90,15 @@ async function contractOf(baseUrl: string): Promise<Contract> {
   return contract;
 }
 
-/** `options.rateLimit` overrides ENGAGE_RATE_LIMIT (null: no limit). */
+/**
+ * `options.rateLimit`: the keys' limit. Tests of other things run without one (null, the
+ * default here): a test may well make more than a production minute's requests with one key.
+ */
 export async function startTestServer(options: RuntimeOptions = {}): Promise<TestServer> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url);
   await migrate(database);
-  const runtime = await startEngageRuntime(database, options);
+  const runtime = await startEngageRuntime(database, { rateLimit: null, ...options });
   const server = http.createServer((req, res) => void runtime.nodeHandler(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
