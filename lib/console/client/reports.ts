@@ -2,7 +2,8 @@
 // &from=&to=), the period before it, and one hook per report. Days are UTC days, as Engage counts
 // them. A remote Engage without the reports extension answers 404: reportsUnavailable says so.
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { dayDate, dayNumber, MAX_REPORT_DAYS, type ReportDaily, type ReportSummary } from "@/lib/engage/schemas/report";
+import type { ReportDaily, ReportSummary } from "@/lib/engage/schemas/report";
+import { dayDate, dayNumber, MAX_REPORT_DAYS } from "@/lib/engage/schemas/report-days";
 import { apiFetch, apiFetchPage, isApiError } from "./fetch";
 import { queryKeysFactory } from "./query-keys";
 
