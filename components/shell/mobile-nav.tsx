@@ -1,31 +1,25 @@
-// On a narrow screen the navigation folds into a menu button that opens it in a panel.
+// On a narrow screen the navigation folds into a menu button that opens it in a panel. The panel
+// (mobile-nav-dialog.tsx) loads when the button is first used.
 "use client";
 
 import { Menu } from "lucide-react";
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { MainNav, type ShellNavItem } from "./main-nav";
+import { OnDemand } from "@/components/ui/on-demand";
+import type { ShellNavItem } from "./main-nav";
+
+const loadMobileNav = () => import("./mobile-nav-dialog").then((m) => m.MobileNavDialog);
 
 export function MobileNav({ items, groupName }: { items: ShellNavItem[]; groupName: string }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <OnDemand
+      popup="dialog"
+      load={loadMobileNav}
+      props={{ items, groupName }}
+      trigger={
         <Button variant="ghost" size="icon" className="md:hidden" aria-label="Menu">
           <Menu aria-hidden />
         </Button>
-      </DialogTrigger>
-      <DialogContent
-        closeLabel="Close menu"
-        className="top-0 left-0 h-dvh max-h-dvh w-72 max-w-[85vw] translate-x-0 translate-y-0 content-start rounded-none border-0 border-r p-4"
-      >
-        <div className="grid gap-1 pr-8">
-          <DialogTitle className="text-base">Engage Console</DialogTitle>
-          <DialogDescription>{groupName}</DialogDescription>
-        </div>
-        <MainNav items={items} onNavigate={() => setOpen(false)} />
-      </DialogContent>
-    </Dialog>
+      }
+    />
   );
 }

@@ -1,21 +1,16 @@
-// The theme menu: Light, Dark or System (the default). The choice is stored in this browser.
+// The theme menu: Light, Dark or System (the default). The choice is stored in this browser. The
+// menu itself (theme-menu.tsx) loads when the button is first used.
 "use client";
 
-import { Monitor, Moon, Sun } from "lucide-react";
+import { Moon, Sun } from "lucide-react";
 import { useEffect, useSyncExternalStore } from "react";
 import { Button } from "@/components/ui/button";
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+import { OnDemand } from "@/components/ui/on-demand";
 import { applyTheme, readThemeChoice, storeThemeChoice, THEME_STORAGE_KEY, type ThemeChoice } from "./theme";
 
 const CHANGED = "engage-theme-change";
+
+const loadThemeMenu = () => import("./theme-menu").then((m) => m.ThemeMenu);
 
 function subscribe(onChange: () => void): () => void {
   const onStorage = (event: StorageEvent) => {
@@ -48,28 +43,16 @@ export function ThemeToggle() {
   }
 
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
+    <OnDemand
+      popup="menu"
+      load={loadThemeMenu}
+      props={{ choice, onChoose: choose }}
+      trigger={
         <Button variant="ghost" size="icon" aria-label="Theme">
           <Sun aria-hidden className="dark:hidden" />
           <Moon aria-hidden className="hidden dark:block" />
         </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="end">
-        <DropdownMenuLabel className="text-muted-foreground">Theme</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        <DropdownMenuRadioGroup value={choice} onValueChange={choose}>
-          <DropdownMenuRadioItem value="light">
-            <Sun aria-hidden /> Light
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="dark">
-            <Moon aria-hidden /> Dark
-          </DropdownMenuRadioItem>
-          <DropdownMenuRadioItem value="system">
-            <Monitor aria-hidden /> System
-          </DropdownMenuRadioItem>
-        </DropdownMenuRadioGroup>
-      </DropdownMenuContent>
-    </DropdownMenu>
+      }
+    />
   );
 }

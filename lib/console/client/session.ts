@@ -1,6 +1,5 @@
 // The signed-in user's session in the browser: where they act (location), setup, sign-out.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { authClient } from "./auth-client";
 import { ApiError, apiFetch } from "./fetch";
 import type { MutationOptions } from "./mutation";
 
@@ -36,9 +35,27 @@ export function useSignOut(options: MutationOptions<void, void> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
     ...options,
+    // better-auth's own endpoint, called as its client would (a JSON POST): the shell of every
+    // page signs out without loading better-auth's browser client.
     mutationFn: async () => {
-      const { error } = await authClient.signOut();
-      if (error) throw new ApiError(error.status, error.code ?? "error", error.message || "Signing out failed. Try again.");
+      let response: Response;
+      try {
+        response = await fetch("/api/auth/sign-out", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { accept: "application/json", "content-type": "application/json" },
+          body: "{}",
+        });
+      } catch {
+        throw new ApiError(0, "network_error", "The console could not be reached. Check your connection and try again.");
+      }
+      if (response.ok) return;
+      const error = (await response.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+      throw new ApiError(
+        response.status,
+        typeof error?.code === "string" ? error.code : "error",
+        typeof error?.message === "string" && error.message ? error.message : "Signing out failed. Try again.",
+      );
     },
     onSuccess: async (data, variables, onMutateResult, context) => {
       // The next user of this browser must not see this one's data.
