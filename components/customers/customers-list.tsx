@@ -16,7 +16,7 @@ import {
 import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Search, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useEffectEvent, useId, useState, type ReactNode } from "react";
 import { EmptyState, ErrorState } from "@/components/states/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -29,10 +29,13 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { cn } from "@/components/ui/utils";
 import { customerName, formatPhone } from "@/lib/console/client/customer-format";
 import { customerListQuery, customerListStateFrom, normalizeSearch, registrationHint } from "@/lib/console/client/customer-list-state";
-import { CUSTOMERS_PAGE_SIZE, useCustomers, type Customer, type CustomerListParams, type CustomerSort } from "@/lib/console/client/customers";
+import { CUSTOMERS_PAGE_SIZE, useCustomers, usePrefetchCustomers, type Customer, type CustomerListParams, type CustomerSort } from "@/lib/console/client/customers";
 import { formatMoney } from "@/lib/console/client/format";
 
-const SEARCH_DELAY_MS = 250;
+// The pause after the last keystroke before searching: long enough that a word typed at speed
+// asks once (each newer search cancels the older request), short enough that a last-4 search
+// shows its answer within about 150 ms of the last digit.
+const SEARCH_DELAY_MS = 100;
 
 const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
 const column = createColumnHelper<typeof features, Customer>();
@@ -44,7 +47,13 @@ const columns = column.columns([
     header: "Name",
     cell: ({ row }) => (
       <>
-        <Link href={`/customers/${row.original.CustomerID}`} className="font-medium text-primary underline-offset-4 hover:underline focus-visible:underline">
+        {/* Not prefetched: each search shows another 25 customers, and a prefetch of each profile
+            would ask the server 25 times for every answer; the profile loads when opened. */}
+        <Link
+          href={`/customers/${row.original.CustomerID}`}
+          prefetch={false}
+          className="font-medium text-primary underline-offset-4 hover:underline focus-visible:underline"
+        >
           {customerName(row.original)}
         </Link>
         {/* On a phone the phone column is folded in here. */}
@@ -146,7 +155,24 @@ const SORT_LABELS: Record<CustomerSort, string> = {
 export function CustomersList() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const view = customerListStateFrom(searchParams);
+  const fromUrl = customerListStateFrom(searchParams);
+  const urlKey = customerListQuery(fromUrl);
+
+  // The view this list has just chosen, shown at once: Next's router passes a changed address on
+  // (useSearchParams) only after a render of the whole page of its own. Kept until the router has
+  // caught up, or the address changes otherwise (Back, a link). While typing, the address is
+  // written once the results are in (at the latest after a second), so that the router's render
+  // never holds them up; paging and sorting write theirs at once.
+  const [ahead, setAhead] = useState<{ view: CustomerListParams; base: string; keys: string[]; unwritten: string | null } | null>(null);
+  if (ahead && (urlKey === ahead.keys[ahead.keys.length - 1] || (urlKey !== ahead.base && !ahead.keys.includes(urlKey)))) {
+    setAhead(null);
+  }
+  const view = ahead?.view ?? fromUrl;
+  useEffect(() => {
+    const onPopState = () => setAhead(null);
+    window.addEventListener("popstate", onPopState);
+    return () => window.removeEventListener("popstate", onPopState);
+  }, []);
   const searchId = useId();
 
   // What is typed, and the search last written to the URL. The URL changes from outside too
@@ -162,27 +188,47 @@ export function CustomersList() {
     }
   }
 
+  const prefetch = usePrefetchCustomers();
+
   /** History entries for paging and sorting (Back returns), one replaced entry while typing. */
   function go(next: CustomerListParams, mode: "push" | "replace") {
-    const url = `${pathname}${customerListQuery(next)}`;
+    // The request starts now, before the render that shows it.
+    prefetch(next);
+    const query = customerListQuery(next);
+    const url = `${pathname}${query}`;
     // Next.js keeps useSearchParams in step with the History API, without a server round trip.
-    if (mode === "push") window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
+    if (mode === "push") {
+      if (ahead?.unwritten) window.history.replaceState(null, "", ahead.unwritten);
+      window.history.pushState(null, "", url);
+    }
+    setAhead((a) => ({ view: next, base: a?.base ?? urlKey, keys: [...(a?.keys ?? []), query], unwritten: mode === "replace" ? url : null }));
   }
 
+  const search = useEffectEvent((q: string) => {
+    setSentQ(q);
+    // The sort as it is now: it may have changed while the user was typing.
+    go({ ...view, q, page: 1 }, "replace");
+  });
   useEffect(() => {
     const q = normalizeSearch(text);
     if (q === sentQ) return;
-    const timer = window.setTimeout(() => {
-      setSentQ(q);
-      // The sort as the URL has it now: it may have changed while the user was typing.
-      const current = customerListStateFrom(new URLSearchParams(window.location.search));
-      window.history.replaceState(null, "", `${pathname}${customerListQuery({ ...current, q, page: 1 })}`);
-    }, SEARCH_DELAY_MS);
+    const timer = window.setTimeout(() => search(q), SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
-  }, [text, sentQ, pathname]);
+  }, [text, sentQ]);
 
   const customers = useCustomers(view);
+
+  const unwritten = ahead?.unwritten ?? null;
+  const settled = !customers.isFetching;
+  useEffect(() => {
+    if (!unwritten) return;
+    const write = () => {
+      if (`${window.location.pathname}${window.location.search}` !== unwritten) window.history.replaceState(null, "", unwritten);
+    };
+    if (settled) return write();
+    const timer = window.setTimeout(write, 1_000);
+    return () => window.clearTimeout(timer);
+  }, [unwritten, settled]);
   const total = customers.data?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / CUSTOMERS_PAGE_SIZE));
   const sorting = sortingOf(view.sort);

@@ -473,8 +473,11 @@ export async function searchCustomers({
   if (search.PurchasedAtLocationID !== undefined) await assertAudienceLocation(ctx, search.PurchasedAtLocationID);
   const page = search.Page ?? 1;
   const pageSize = search.PageSize ?? DEFAULT_PAGE_SIZE;
+  const offset = (page - 1) * pageSize;
   const exact: { column: "phone" | "email" | "external_id"; value: string }[] = [];
   const now = ctx.now();
+  // How many conditions beyond the group's: none is the whole group, in the sort's order.
+  let filters = 0;
 
   const filtered = ctx.db
     .selectFrom("customers")
@@ -536,12 +539,35 @@ export async function searchCustomers({
       }
       if (search.AcceptsSMS !== undefined) all.push(eb("accepts_sms", "=", search.AcceptsSMS ? 1 : 0));
       if (search.AcceptsEmail !== undefined) all.push(eb("accepts_email", "=", search.AcceptsEmail ? 1 : 0));
+      filters = all.length;
       return eb.and(all);
     });
+  const [key, direction] = SORTS[search.Sort ?? "name"];
 
+  const counted = filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const [countRow, rows] = await Promise.all([
-    filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    (() => {
+    counted,
+    (async () => {
+      if (filters === 0 && key !== "lifetime_spend_e4") {
+        // The whole group in order (the console's list before a search): the customers with the
+        // value first, read in order from the index on it, then those without. The CASE that puts
+        // them last in one query sorts every customer of the group for each page (1.3 s at a
+        // million on SQLite); these read a page's worth.
+        let withValue = filtered.selectAll().where(key, "is not", null).orderBy(key, direction);
+        if (key === "last_name_norm") withValue = withValue.orderBy("first_name_norm", direction);
+        const head = await withValue.orderBy("customer_id").limit(pageSize).offset(offset).execute();
+        if (head.length === pageSize) return head;
+        const without = filtered.where(key, "is", null);
+        // A page past every customer with the value skips those without that earlier pages showed.
+        const skip =
+          head.length > 0
+            ? 0
+            : offset - (Number((await counted).n) - Number((await without.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n));
+        let tail = without.selectAll();
+        if (key === "last_name_norm") tail = tail.orderBy("first_name_norm", direction);
+        const rest = await tail.orderBy("customer_id").limit(pageSize - head.length).offset(Math.max(0, skip)).execute();
+        return [...head, ...rest];
+      }
       let q = filtered.selectAll();
       if (exact.length > 0) {
         q = q.orderBy(
@@ -555,18 +581,13 @@ export async function searchCustomers({
           "asc",
         );
       }
-      const [key, direction] = SORTS[search.Sort ?? "name"];
       // Customers without the value (no name, never visited) come last either way, on both databases.
       if (key !== "lifetime_spend_e4") {
         q = q.orderBy(sql`case when ${sql.ref(key)} is null then 1 else 0 end`);
       }
       q = q.orderBy(key, direction);
       if (key === "last_name_norm") q = q.orderBy("first_name_norm", direction);
-      return q
-        .orderBy("customer_id")
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute();
+      return q.orderBy("customer_id").limit(pageSize).offset(offset).execute();
     })(),
   ]);
   return { items: rows.map(serializeCustomer), total: Number(countRow.n), page, pageSize };

@@ -1,6 +1,7 @@
 // Loyalty customers through the console's proxy to Engage (/api/engage/Customers…), one hook per
 // operation. An update shows at once (optimistic) and is rolled back if Engage refuses it.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { hashKey, keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 import type { ConsentChange } from "@/lib/engage/customers";
 import type { Offer } from "@/lib/engage/offers";
 import type { Receipt } from "@/lib/engage/receipts";
@@ -24,8 +25,9 @@ export interface CustomerListParams {
 
 const base = (customerId: number) => `/api/engage/Customers/${customerId}`;
 
-export function useCustomers({ q, page, sort }: CustomerListParams) {
-  return useQuery({
+/** One page of the Customers list: for useCustomers, and to start a search before it renders. */
+export function customerListOptions({ q, page, sort }: CustomerListParams) {
+  return queryOptions({
     queryKey: customerKeys.list({ q, page, sort }),
     // React Query aborts this signal once a newer search replaces the query, so an older, slower
     // answer never lands over a newer one.
@@ -34,9 +36,38 @@ export function useCustomers({ q, page, sort }: CustomerListParams) {
       if (q) query.set("Query", q);
       return apiFetchPage<Customer>(`/api/engage/Customers?${query}`, { signal });
     },
+  });
+}
+
+export function useCustomers(params: CustomerListParams) {
+  return useQuery({
+    ...customerListOptions(params),
     // The last results stay on screen (marked busy) while the next page or search loads.
     placeholderData: keepPreviousData,
   });
+}
+
+/**
+ * Starts a list's request at once, ahead of the render that will show it (the address changes
+ * first, and the page re-renders for it before useCustomers would ask); the query then finds it
+ * under way. A search started this way that nothing came to show is cancelled by the next one.
+ */
+export function usePrefetchCustomers() {
+  const queryClient = useQueryClient();
+  const last = useRef<QueryKey | null>(null);
+  return useCallback(
+    (params: CustomerListParams) => {
+      const options = customerListOptions(params);
+      const previous = last.current;
+      const unused = previous && hashKey(previous) !== hashKey(options.queryKey) && queryClient.getQueryCache().find({ queryKey: previous, exact: true });
+      if (previous && unused && unused.getObserversCount() === 0 && unused.state.fetchStatus === "fetching") {
+        void queryClient.cancelQueries({ queryKey: previous, exact: true });
+      }
+      last.current = options.queryKey;
+      void queryClient.prefetchQuery(options);
+    },
+    [queryClient],
+  );
 }
 
 export function useCustomer(customerId: number, initial?: { customer: Customer; fetchedAt: number }) {
