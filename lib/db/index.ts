@@ -12,6 +12,8 @@ import { migrationProvider } from "./migrations";
 import type { Database } from "./schema";
 import { CachedSqliteDialect } from "./sqlite-dialect";
 
+export { wireLoad } from "./sqlite-dialect";
+
 export type { Dialect } from "./dialect-name";
 export type DB = Kysely<Database>;
 
@@ -55,7 +57,11 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
     sqlite.pragma("synchronous = FULL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 10000");
-    const db = new Kysely<Database>({ dialect: new CachedSqliteDialect(sqlite) });
+    // Reads outside transactions: a second connection that only reads (sqlite-dialect.ts).
+    const reader = new BetterSqlite3(file);
+    reader.pragma("busy_timeout = 10000");
+    reader.pragma("query_only = 1");
+    const db = new Kysely<Database>({ dialect: new CachedSqliteDialect(sqlite, reader) });
     return { db, dialect, location: file, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target, max: Number(process.env.DATABASE_POOL_SIZE || 10) });

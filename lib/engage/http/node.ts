@@ -2,6 +2,7 @@
 // writes the response. Mounted by server.ts ahead of Next, or served alone (standalone.ts).
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { wireLoad } from "../../db";
 import type { EngageDeps } from "./core";
 import { handleEngageRequest } from "./routes";
 import { MAX_BODY_BYTES, type EngageRequest } from "./types";
@@ -35,6 +36,16 @@ function readBody(req: IncomingMessage): Promise<{ body: string | null; tooLarge
 
 export function createEngageNodeHandler(deps: EngageDeps) {
   return async function engageNodeHandler(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Counted while answered: SQLite's group commit holds a transaction for company only then.
+    wireLoad.requests++;
+    try {
+      await answer(req, res);
+    } finally {
+      wireLoad.requests--;
+    }
+  };
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://engage.local");
     let request: EngageRequest;
     try {
@@ -57,5 +68,5 @@ export function createEngageNodeHandler(deps: EngageDeps) {
     if (response.status === 413) headers.connection = "close";
     res.writeHead(response.status, headers);
     res.end(response.body ?? undefined);
-  };
+  }
 }
