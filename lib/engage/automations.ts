@@ -4,9 +4,10 @@
 // Each trigger has a unique trigger_key on its offer, so it issues at most one offer however
 // often it is evaluated: concurrent receipts, retries, a daily run twice or after a restart.
 import "server-only";
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
 import type { DatabaseHandle } from "../db";
-import type { AutomationRow, OfferRow } from "../db/schema";
+import { prepared } from "../db/prepared";
+import type { AutomationRow, Database, OfferRow } from "../db/schema";
 import { inTransaction, iso, type EngageContext } from "./context";
 import { forbidden, invalidField } from "./errors";
 import { issueOffers, type OfferDraft } from "./offers";
@@ -259,7 +260,36 @@ function draft(
   };
 }
 
+/**
+ * Whether the group has a receipt-triggered template on, group-wide or at the location: asked
+ * in the receipt's customer query, so a group without any costs the receipt no statement.
+ */
+export function receiptAutomationsOn(eb: ExpressionBuilder<Database, "customers">, groupId: number, locationId: number) {
+  return eb.exists(
+    eb
+      .selectFrom("automations")
+      .select(sql`1`.as("one"))
+      .where("automations.group_id", "=", groupId)
+      .where("automations.scope_id", "in", [0, locationId])
+      .where("automations.template_name", "in", [...RECEIPT_TEMPLATES])
+      .where("automations.enabled", "=", 1),
+  );
+}
+
+/** The receipt templates on, group-wide and at the location. */
+const receiptConfigs = prepared((db, p: { groupId: number; locationId: number }) =>
+  db
+    .selectFrom("automations")
+    .selectAll()
+    .where("group_id", "=", p.groupId)
+    .where("scope_id", "in", [0, p.locationId])
+    .where("template_name", "in", [...RECEIPT_TEMPLATES])
+    .where("enabled", "=", 1),
+);
+
 export interface ReceiptTrigger {
+  /** False when receiptAutomationsOn said none is on: nothing to look up. */
+  automated?: boolean;
   receiptId: string;
   locationId: number;
   customerPk: number;
@@ -279,14 +309,8 @@ export interface ReceiptTrigger {
  * multiple of the interval, each count once.
  */
 export async function runReceiptAutomations(ctx: EngageContext, trigger: ReceiptTrigger): Promise<OfferRow[]> {
-  const configs = await ctx.db
-    .selectFrom("automations")
-    .selectAll()
-    .where("group_id", "=", ctx.scope.groupId)
-    .where("scope_id", "in", [0, trigger.locationId])
-    .where("template_name", "in", [...RECEIPT_TEMPLATES])
-    .where("enabled", "=", 1)
-    .execute();
+  if (trigger.automated === false) return [];
+  const configs = await receiptConfigs.rows(ctx.db, { groupId: ctx.scope.groupId, locationId: trigger.locationId });
   if (configs.length === 0) return [];
   const now = ctx.now();
   const customer = { pk: trigger.customerPk, id: trigger.customerId };

@@ -3,11 +3,12 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import { prepared } from "../db/prepared";
 import type { ReceiptRow } from "../db/schema";
 import { inTransaction, iso, type EngageContext } from "./context";
 import { requireCustomerRow } from "./customers";
 import { invalidField, notFound } from "./errors";
-import { runReceiptAutomations } from "./automations";
+import { receiptAutomationsOn, runReceiptAutomations } from "./automations";
 import { findOfferByCode, offerStatus, serializeOffer, type Offer } from "./offers";
 import { recordReceipt, unrecordReceipt } from "./reports";
 import { fromE4, toE4 } from "./schemas/fields";
@@ -43,31 +44,107 @@ export type RejectionReason =
 
 const e4 = (v: number | null | undefined) => (v == null ? 0 : toE4(v)!);
 
+const findLocation = prepared((db, p: { id: number; groupId: number }) =>
+  db.selectFrom("locations").select("id").where("id", "=", p.id).where("group_id", "=", p.groupId),
+);
+
 async function resolveLocation(ctx: EngageContext, requested: number | null | undefined): Promise<number> {
   // A location key's receipts are its own location's: the body cannot say otherwise.
   if (ctx.scope.locationId !== null) return ctx.scope.locationId;
   if (requested == null) throw invalidField("LocationID", "is required with a group key");
-  const location = await ctx.db
-    .selectFrom("locations")
-    .select("id")
-    .where("id", "=", requested)
-    .where("group_id", "=", ctx.scope.groupId)
-    .executeTakeFirst();
+  const location = await findLocation.first(ctx.db, { id: requested, groupId: ctx.scope.groupId });
   if (!location) throw invalidField("LocationID", "is not a location of this group");
   return location.id;
 }
+
+// The receipt's statements, built once (lib/db/prepared.ts): a POS sends receipts all day.
+const findCustomer = prepared((db, p: { groupId: number; customerId: number; locationId: number }) =>
+  db
+    .selectFrom("customers")
+    .select((eb) => ["id", "customer_id", receiptAutomationsOn(eb, p.groupId, p.locationId).as("automated")])
+    .where("group_id", "=", p.groupId)
+    .where("customer_id", "=", p.customerId)
+    .where("erased_at", "is", null),
+);
+
+const insertReceipt = prepared((db, p: ReceiptRow) =>
+  db.insertInto("receipts").values({
+    id: p.id,
+    group_id: p.group_id,
+    location_id: p.location_id,
+    customer_pk: p.customer_pk,
+    customer_id: p.customer_id,
+    subtotal_e4: p.subtotal_e4,
+    taxes_e4: p.taxes_e4,
+    tip_e4: p.tip_e4,
+    shipping_e4: p.shipping_e4,
+    total_e4: p.total_e4,
+    created_at: p.created_at,
+    voided_at: p.voided_at,
+  }),
+);
+
+type LineRow = { receipt_id: string; line_no: number; sku: string; description: string | null; amount_e4: number; quantity_e4: number };
+/** One INSERT of n lines, for the usual receipt sizes; larger ones are built as they come. */
+const insertLinesOf: ReturnType<typeof prepareLines>[] = [];
+const MAX_PREPARED_LINES = 16;
+function prepareLines(n: number) {
+  return prepared((db, p: Record<string, string | number | null>) =>
+    db.insertInto("receipt_lines").values(
+      Array.from({ length: n }, (_, i) => ({
+        receipt_id: p[`receipt_id${i}`] as string,
+        line_no: p[`line_no${i}`] as number,
+        sku: p[`sku${i}`] as string,
+        description: p[`description${i}`] as string | null,
+        amount_e4: p[`amount_e4${i}`] as number,
+        quantity_e4: p[`quantity_e4${i}`] as number,
+      })),
+    ),
+  );
+}
+
+async function insertLines(ctx: EngageContext, lines: LineRow[]): Promise<void> {
+  if (lines.length > MAX_PREPARED_LINES) {
+    await ctx.db.insertInto("receipt_lines").values(lines).execute();
+    return;
+  }
+  const values: Record<string, string | number | null> = {};
+  lines.forEach((line, i) => {
+    for (const [column, value] of Object.entries(line)) values[`${column}${i}`] = value;
+  });
+  await (insertLinesOf[lines.length] ??= prepareLines(lines.length)).run(ctx.db, values);
+}
+
+/** Counts the receipt in the customer's statistics; reads them back under the row's lock. */
+const countVisit = prepared((db, p: { totalE4: number; now: number; pk: number }) =>
+  db
+    .updateTable("customers")
+    .set((eb) => ({
+      visit_count: eb("visit_count", "+", 1),
+      lifetime_spend_e4: eb("lifetime_spend_e4", "+", p.totalE4),
+      // Earliest and latest, not this receipt's: concurrent receipts may commit out of order.
+      first_visit_at: eb
+        .case()
+        .when(eb.or([eb("first_visit_at", "is", null), eb("first_visit_at", ">", p.now)]))
+        .then(eb.val(p.now))
+        .else(eb.ref("first_visit_at"))
+        .end(),
+      last_visit_at: eb
+        .case()
+        .when(eb.or([eb("last_visit_at", "is", null), eb("last_visit_at", "<", p.now)]))
+        .then(eb.val(p.now))
+        .else(eb.ref("last_visit_at"))
+        .end(),
+    }))
+    .where("id", "=", p.pk)
+    .returning(["visit_count", "lifetime_spend_e4"]),
+);
 
 export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input: ReceiptInput }): Promise<Receipt> {
   return inTransaction(ctx, async (tx) => {
     const now = tx.now();
     const locationId = await resolveLocation(tx, input.LocationID);
-    const customer = await tx.db
-      .selectFrom("customers")
-      .select(["id", "customer_id"])
-      .where("group_id", "=", tx.scope.groupId)
-      .where("customer_id", "=", input.CustomerID)
-      .where("erased_at", "is", null)
-      .executeTakeFirst();
+    const customer = await findCustomer.first(tx.db, { groupId: tx.scope.groupId, customerId: input.CustomerID, locationId });
     if (!customer) throw invalidField("CustomerID", `no registered customer has CustomerID ${input.CustomerID}`);
 
     const receipt: ReceiptRow = {
@@ -84,20 +161,18 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
       created_at: now,
       voided_at: null,
     };
-    await tx.db.insertInto("receipts").values(receipt).execute();
-    await tx.db
-      .insertInto("receipt_lines")
-      .values(
-        input.Skus.map((s, i) => ({
-          receipt_id: receipt.id,
-          line_no: i,
-          sku: s.SKU,
-          description: s.Description ?? null,
-          amount_e4: e4(s.Amount),
-          quantity_e4: e4(s.Quantity),
-        })),
-      )
-      .execute();
+    await insertReceipt.run(tx.db, receipt);
+    await insertLines(
+      tx,
+      input.Skus.map((s, i) => ({
+        receipt_id: receipt.id,
+        line_no: i,
+        sku: s.SKU,
+        description: s.Description ?? null,
+        amount_e4: e4(s.Amount),
+        quantity_e4: e4(s.Quantity),
+      })),
+    );
 
     const redemptions: Redemption[] = [];
     const discounts = input.Discounts ?? [];
@@ -121,35 +196,17 @@ export async function submitReceipt({ ctx, input }: { ctx: EngageContext; input:
     }
     if (discountRows.length > 0) await tx.db.insertInto("receipt_discounts").values(discountRows).execute();
 
-    const counted = await tx.db
-      .updateTable("customers")
-      .set((eb) => ({
-        visit_count: eb("visit_count", "+", 1),
-        lifetime_spend_e4: eb("lifetime_spend_e4", "+", receipt.total_e4),
-        // Earliest and latest, not this receipt's: concurrent receipts may commit out of order.
-        first_visit_at: eb
-          .case()
-          .when(eb.or([eb("first_visit_at", "is", null), eb("first_visit_at", ">", now)]))
-          .then(eb.val(now))
-          .else(eb.ref("first_visit_at"))
-          .end(),
-        last_visit_at: eb
-          .case()
-          .when(eb.or([eb("last_visit_at", "is", null), eb("last_visit_at", "<", now)]))
-          .then(eb.val(now))
-          .else(eb.ref("last_visit_at"))
-          .end(),
-      }))
-      .where("id", "=", customer.id)
-      // Read under the row lock the update took: concurrent receipts of one customer each see
-      // their own visit count, so "the first receipt" and "the Nth visit" are each one receipt.
-      .returning(["visit_count", "lifetime_spend_e4"])
-      .executeTakeFirstOrThrow();
+    // Read under the row lock the update took: concurrent receipts of one customer each see
+    // their own visit count, so "the first receipt" and "the Nth visit" are each one receipt.
+    const counted = await countVisit.first(tx.db, { totalE4: receipt.total_e4, now, pk: customer.id });
+    if (!counted) throw new Error(`customer ${customer.id} vanished`);
     // Reports: this day's summary at this location, in this transaction (lib/engage/reports.ts).
-    await recordReceipt(tx, receipt);
+    // A new receipt's id is named by the offers it redeemed just now, and by no other.
+    await recordReceipt(tx, receipt, { redeemedNone: !redemptions.some((r) => r.Status === "Redeemed") });
 
     // Automated campaigns (ENGAGE_API.md §7): the offers this receipt spawns, for the POS to print.
     const spawned = await runReceiptAutomations(tx, {
+      automated: Boolean(customer.automated),
       receiptId: receipt.id,
       locationId,
       customerPk: customer.id,

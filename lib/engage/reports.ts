@@ -6,6 +6,7 @@
 import "server-only";
 import { sql, type Kysely } from "kysely";
 import { DAY_MS, fillReportSummaries } from "../db/migrations/0005_reports";
+import { prepared } from "../db/prepared";
 import type { Database, ReceiptRow } from "../db/schema";
 import type { EngageContext } from "./context";
 import { forbidden, invalidField } from "./errors";
@@ -43,58 +44,99 @@ const ZERO: Sums = { receipts: 0, revenue_e4: 0, new_customers: 0, repeat_receip
 
 type ReceiptKey = Pick<ReceiptRow, "id" | "group_id" | "location_id" | "customer_pk" | "created_at" | "total_e4">;
 
-/** Where the receipt stands among the customer's receipts that count (not voided, itself aside). */
-async function standing(ctx: EngageContext, receipt: ReceiptKey) {
-  const others = ctx.db
+// The receipt's statements, built once (lib/db/prepared.ts).
+const earliestOther = prepared((db, p: { customerPk: number; id: string }) =>
+  db
     .selectFrom("receipts")
-    .where("customer_pk", "=", receipt.customer_pk)
+    .select(["id", "location_id", "created_at"])
+    .where("customer_pk", "=", p.customerPk)
     .where("voided_at", "is", null)
-    .where("id", "!=", receipt.id);
-  const earlier = await others
-    .select("id")
-    .where((eb) =>
-      eb.or([
-        eb("created_at", "<", receipt.created_at),
-        eb.and([eb("created_at", "=", receipt.created_at), eb("id", "<", receipt.id)]),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  if (earlier) return { first: false as const, next: undefined };
-  // The customer's first visit; the one after it, if any, is (or was) their first otherwise.
-  const next = await others
-    .select(["location_id", "created_at"])
-    .where((eb) =>
-      eb.or([
-        eb("created_at", ">", receipt.created_at),
-        eb.and([eb("created_at", "=", receipt.created_at), eb("id", ">", receipt.id)]),
-      ]),
-    )
+    .where("id", "!=", p.id)
     .orderBy("created_at")
     .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  return { first: true as const, next };
+    .limit(1),
+);
+
+/** Where the receipt stands among the customer's receipts that count (not voided, itself aside). */
+async function standing(ctx: EngageContext, receipt: ReceiptKey) {
+  // The customer's earliest other receipt: before this one, this is a repeat visit; after it (or
+  // none), this is their first visit and that one is (or was) their first otherwise.
+  const earliest = await earliestOther.first(ctx.db, { customerPk: receipt.customer_pk, id: receipt.id });
+  const earlier =
+    earliest !== undefined &&
+    (earliest.created_at < receipt.created_at || (earliest.created_at === receipt.created_at && earliest.id < receipt.id));
+  if (earlier) return { first: false as const, next: undefined };
+  return { first: true as const, next: earliest };
 }
 
 /** The offers a receipt holds as redeemed, by campaign. */
-function redeemedBy(ctx: EngageContext, receiptId: string) {
-  return ctx.db
+const redeemedByReceipt = prepared((db, p: { receiptId: string }) =>
+  db
     .selectFrom("offers")
-    .where("redeemed_receipt_id", "=", receiptId)
+    .where("redeemed_receipt_id", "=", p.receiptId)
     .select((eb) => ["campaign_id", "template_name", eb.fn.countAll<number>().as("n")])
-    .groupBy(["campaign_id", "template_name"])
-    .execute();
-}
+    .groupBy(["campaign_id", "template_name"]),
+);
+
+const addDaily = prepared((db, p: { group_id: number; location_id: number; day: number } & Sums) =>
+  db
+    .insertInto("report_daily")
+    .values({
+      group_id: p.group_id,
+      location_id: p.location_id,
+      day: p.day,
+      receipts: p.receipts,
+      revenue_e4: p.revenue_e4,
+      new_customers: p.new_customers,
+      repeat_receipts: p.repeat_receipts,
+      offers_redeemed: p.offers_redeemed,
+      redeemed_revenue_e4: p.redeemed_revenue_e4,
+    })
+    .onConflict((oc) =>
+      oc.columns(["group_id", "day", "location_id"]).doUpdateSet((eb) => ({
+        receipts: eb("report_daily.receipts", "+", eb.ref("excluded.receipts")),
+        revenue_e4: eb("report_daily.revenue_e4", "+", eb.ref("excluded.revenue_e4")),
+        new_customers: eb("report_daily.new_customers", "+", eb.ref("excluded.new_customers")),
+        repeat_receipts: eb("report_daily.repeat_receipts", "+", eb.ref("excluded.repeat_receipts")),
+        offers_redeemed: eb("report_daily.offers_redeemed", "+", eb.ref("excluded.offers_redeemed")),
+        redeemed_revenue_e4: eb("report_daily.redeemed_revenue_e4", "+", eb.ref("excluded.redeemed_revenue_e4")),
+      })),
+    ),
+);
+
+const addCampaignDaily = prepared(
+  (
+    db,
+    p: { group_id: number; location_id: number; day: number; campaign_id: number; template_name: string; offers_redeemed: number; redeemed_revenue_e4: number },
+  ) =>
+    db
+      .insertInto("report_campaign_daily")
+      .values({
+        group_id: p.group_id,
+        location_id: p.location_id,
+        day: p.day,
+        campaign_id: p.campaign_id,
+        template_name: p.template_name,
+        offers_redeemed: p.offers_redeemed,
+        redeemed_revenue_e4: p.redeemed_revenue_e4,
+      })
+      .onConflict((oc) =>
+        oc.columns(["group_id", "day", "location_id", "campaign_id", "template_name"]).doUpdateSet((eb) => ({
+          offers_redeemed: eb("report_campaign_daily.offers_redeemed", "+", eb.ref("excluded.offers_redeemed")),
+          redeemed_revenue_e4: eb("report_campaign_daily.redeemed_revenue_e4", "+", eb.ref("excluded.redeemed_revenue_e4")),
+        })),
+      ),
+);
 
 async function applyDeltas(
   ctx: EngageContext,
   receipt: ReceiptKey,
   sign: 1 | -1,
   visit: Awaited<ReturnType<typeof standing>>,
+  redeemedNone = false,
 ): Promise<void> {
   const day = dayOf(receipt.created_at);
-  const campaigns = await redeemedBy(ctx, receipt.id);
+  const campaigns = redeemedNone ? [] : await redeemedByReceipt.rows(ctx.db, { receiptId: receipt.id });
   const redeemed = campaigns.reduce((n, c) => n + Number(c.n), 0);
   const deltas = new Map<string, { location_id: number; day: number; sums: Sums }>();
   const at = (location_id: number, d: number) => {
@@ -122,49 +164,30 @@ async function applyDeltas(
   // One order for every transaction, so two receipts never wait on each other's rows in a cycle.
   const ordered = [...deltas.values()].sort((a, b) => a.day - b.day || a.location_id - b.location_id);
   for (const { location_id, day: d, sums } of ordered) {
-    await ctx.db
-      .insertInto("report_daily")
-      .values({ group_id: receipt.group_id, location_id, day: d, ...sums })
-      .onConflict((oc) =>
-        oc.columns(["group_id", "day", "location_id"]).doUpdateSet((eb) => ({
-          receipts: eb("report_daily.receipts", "+", eb.ref("excluded.receipts")),
-          revenue_e4: eb("report_daily.revenue_e4", "+", eb.ref("excluded.revenue_e4")),
-          new_customers: eb("report_daily.new_customers", "+", eb.ref("excluded.new_customers")),
-          repeat_receipts: eb("report_daily.repeat_receipts", "+", eb.ref("excluded.repeat_receipts")),
-          offers_redeemed: eb("report_daily.offers_redeemed", "+", eb.ref("excluded.offers_redeemed")),
-          redeemed_revenue_e4: eb("report_daily.redeemed_revenue_e4", "+", eb.ref("excluded.redeemed_revenue_e4")),
-        })),
-      )
-      .execute();
+    await addDaily.run(ctx.db, { group_id: receipt.group_id, location_id, day: d, ...sums });
   }
   const byCampaign = campaigns
     .map((c) => ({ campaign_id: Number(c.campaign_id ?? 0), template_name: c.template_name, n: Number(c.n) }))
     .sort((a, b) => a.campaign_id - b.campaign_id || (a.template_name < b.template_name ? -1 : 1));
   for (const c of byCampaign) {
-    await ctx.db
-      .insertInto("report_campaign_daily")
-      .values({
-        group_id: receipt.group_id,
-        location_id: receipt.location_id,
-        day,
-        campaign_id: c.campaign_id,
-        template_name: c.template_name,
-        offers_redeemed: sign * c.n,
-        redeemed_revenue_e4: sign * receipt.total_e4,
-      })
-      .onConflict((oc) =>
-        oc.columns(["group_id", "day", "location_id", "campaign_id", "template_name"]).doUpdateSet((eb) => ({
-          offers_redeemed: eb("report_campaign_daily.offers_redeemed", "+", eb.ref("excluded.offers_redeemed")),
-          redeemed_revenue_e4: eb("report_campaign_daily.redeemed_revenue_e4", "+", eb.ref("excluded.redeemed_revenue_e4")),
-        })),
-      )
-      .execute();
+    await addCampaignDaily.run(ctx.db, {
+      group_id: receipt.group_id,
+      location_id: receipt.location_id,
+      day,
+      campaign_id: c.campaign_id,
+      template_name: c.template_name,
+      offers_redeemed: sign * c.n,
+      redeemed_revenue_e4: sign * receipt.total_e4,
+    });
   }
 }
 
-/** Adds a stored receipt (its offers already redeemed) to the summary. */
-export async function recordReceipt(ctx: EngageContext, receipt: ReceiptKey): Promise<void> {
-  await applyDeltas(ctx, receipt, 1, await standing(ctx, receipt));
+/**
+ * Adds a stored receipt (its offers already redeemed) to the summary. `redeemedNone`: the
+ * caller knows no offer names this receipt as its redeemer (a new receipt that redeemed none).
+ */
+export async function recordReceipt(ctx: EngageContext, receipt: ReceiptKey, { redeemedNone = false } = {}): Promise<void> {
+  await applyDeltas(ctx, receipt, 1, await standing(ctx, receipt), redeemedNone);
 }
 
 /** Takes a receipt just marked voided out of the summary, before its offers are released. */

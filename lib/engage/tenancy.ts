@@ -3,6 +3,7 @@
 // per scope so a key can be rolled without downtime.
 import "server-only";
 import type { DB } from "../db";
+import { prepared } from "../db/prepared";
 import { iso, type Scope } from "./context";
 import { notFound } from "./errors";
 import { generateKey, hashKey, isWellFormedKey, maskKey } from "./keys";
@@ -102,14 +103,15 @@ export async function setKeyRateLimit(db: DB, keyId: number, rateLimit: string |
   return { KeyID: keyId, RateLimit: rateLimit };
 }
 
+// Every request's first statement, built once (lib/db/prepared.ts).
+const keyByHash = prepared((db, p: { hash: string }) =>
+  db.selectFrom("api_keys").select(["id", "group_id", "location_id", "revoked_at", "rate_limit"]).where("hash", "=", p.hash),
+);
+
 /** The scope a secret key acts for, or null: missing, malformed, unknown and revoked alike. */
 export async function authenticate(db: DB, key: string | null): Promise<Scope | null> {
   if (!key || !isWellFormedKey(key)) return null;
-  const row = await db
-    .selectFrom("api_keys")
-    .select(["id", "group_id", "location_id", "revoked_at", "rate_limit"])
-    .where("hash", "=", hashKey(key))
-    .executeTakeFirst();
+  const row = await keyByHash.first(db, { hash: hashKey(key) });
   if (!row || row.revoked_at !== null) return null;
   return { groupId: row.group_id, locationId: row.location_id, keyId: row.id, rateLimit: row.rate_limit };
 }
