@@ -1,4 +1,4 @@
-// The Home page's charts (Recharts). Loaded in the browser only, on their own (next/dynamic), so
+// The Home page's charts (Recharts). Loaded in the browser only, on their own (lazy-chart.tsx), so
 // the page's first load does not carry the chart library. Each is drawn for the eye only: the
 // figure around it (chart-figure.tsx) gives screen readers the same numbers as a table.
 "use client";
@@ -16,6 +16,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatMoney } from "@/lib/console/client/format";
+import { campaignBarsHeight, COUNT_CHART_HEIGHT, REVENUE_CHART_HEIGHT } from "./chart-sizes";
 
 const PRIMARY = "var(--primary)";
 const SECOND = "var(--success)";
@@ -33,7 +34,7 @@ const tooltipStyle = {
 
 export function RevenueChart({ data }: { data: { Date: string; Revenue: number; Receipts: number }[] }) {
   return (
-    <ResponsiveContainer width="100%" height={260}>
+    <ResponsiveContainer width="100%" height={REVENUE_CHART_HEIGHT}>
       <ComposedChart data={data} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="Date" tickFormatter={dayLabel} stroke={AXIS} fontSize={12} minTickGap={16} />
@@ -63,7 +64,7 @@ export function CountBars({
 }) {
   const colors = [PRIMARY, SECOND];
   return (
-    <ResponsiveContainer width="100%" height={220}>
+    <ResponsiveContainer width="100%" height={COUNT_CHART_HEIGHT}>
       <BarChart data={data.map((row) => ({ ...row, label: labelOf(row) }))} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="label" stroke={AXIS} fontSize={12} minTickGap={12} />
@@ -80,7 +81,7 @@ export function CountBars({
 
 export function CampaignBars({ data }: { data: { label: string; RedeemedRevenue: number }[] }) {
   return (
-    <ResponsiveContainer width="100%" height={Math.max(120, data.length * 40 + 40)}>
+    <ResponsiveContainer width="100%" height={campaignBarsHeight(data.length)}>
       <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" tickFormatter={(v: number) => compactMoney.format(v)} stroke={AXIS} fontSize={12} />

@@ -6,9 +6,8 @@
 "use client";
 
 import { ArrowDownRight, ArrowRight, ArrowUpRight, Trophy } from "lucide-react";
-import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
-import type { ReactNode } from "react";
+import { useDeferredValue, type ReactNode } from "react";
 import { EmptyState, ErrorState } from "@/components/states/states";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -37,12 +36,15 @@ import {
   utcToday,
 } from "@/lib/console/client/reports";
 import { ChartFigure, ChartSkeleton } from "./chart-figure";
+import { campaignBarsHeight, COUNT_CHART_HEIGHT, REVENUE_CHART_HEIGHT } from "./chart-sizes";
+import { lazyChart } from "./lazy-chart";
 import { RangePicker } from "./range-picker";
 
-// Recharts is loaded in the browser only, after the page: the figures come first.
-const RevenueChart = dynamic(() => import("./charts").then((m) => m.RevenueChart), { ssr: false, loading: () => <ChartSkeleton height={260} /> });
-const CountBars = dynamic(() => import("./charts").then((m) => m.CountBars), { ssr: false, loading: () => <ChartSkeleton /> });
-const CampaignBars = dynamic(() => import("./charts").then((m) => m.CampaignBars), { ssr: false, loading: () => <ChartSkeleton height={160} /> });
+// Recharts is loaded in the browser only, after the figures, and each chart is drawn once it is
+// near the screen (lazy-chart.tsx).
+const RevenueChart = lazyChart(() => import("./charts").then((m) => m.RevenueChart), () => REVENUE_CHART_HEIGHT);
+const CountBars = lazyChart(() => import("./charts").then((m) => m.CountBars), () => COUNT_CHART_HEIGHT);
+const CampaignBars = lazyChart(() => import("./charts").then((m) => m.CampaignBars), ({ data }) => campaignBarsHeight(data.length));
 
 interface Location {
   LocationID: number;
@@ -98,7 +100,11 @@ export function HomeDashboard({
   const perLocation = useLocationSummaries(range.current, compareIds, { enabled: !unavailable });
   const basic = useBasicCounts(range.current, scope, { enabled: unavailable });
 
-  const data = summary.data;
+  // The figures are laid out in a transition (useDeferredValue): drawn all at once when their
+  // answers arrive, they made one long task; this way the page stays responsive meanwhile.
+  const data = useDeferredValue(summary.data);
+  const previousData = useDeferredValue(previous.data);
+  const days = useDeferredValue(daily.data?.Days);
   // Nobody has bought to this day, and nothing happened in the period: a merchant just starting.
   // (A past period without sales shows its zeros.)
   const brandNew =
@@ -136,7 +142,7 @@ export function HomeDashboard({
       <div aria-live="polite" aria-busy={summary.isFetching} className="grid gap-6">
         {unavailable ? (
           <ReportsUnavailable counts={basic.data} loading={basic.isPending} error={basic.error} retry={() => basic.refetch()} />
-        ) : summary.isPending ? (
+        ) : summary.isPending || (summary.data !== undefined && data === undefined) ? (
           <ReportSkeleton />
         ) : summary.error ? (
           <ErrorState error={summary.error} onRetry={() => summary.refetch()} retrying={summary.isFetching} />
@@ -149,9 +155,14 @@ export function HomeDashboard({
           </EmptyState>
         ) : data ? (
           <>
-            <Headline data={data} previous={previous.data} range={range} side={side} />
-            <KeyFigures data={data} previous={previous.data} range={range} />
-            <Charts days={daily.data?.Days} loading={daily.isPending} error={daily.error} retry={() => daily.refetch()} />
+            <Headline data={data} previous={previousData} range={range} side={side} />
+            <KeyFigures data={data} previous={previousData} range={range} />
+            <Charts
+              days={days}
+              loading={daily.isPending || (daily.data !== undefined && days === undefined)}
+              error={daily.error}
+              retry={() => daily.refetch()}
+            />
             {side && side.length > 1 ? <LocationsSideBySide locations={side} /> : null}
             {compareIds.length > 0 && !side ? (
               perLocation.some((q) => q.error) ? (
@@ -177,10 +188,10 @@ function ReportSkeleton() {
           <Skeleton key={i} className="h-28 w-full" />
         ))}
       </div>
-      <ChartSkeleton height={260} />
+      <ChartSkeleton height={REVENUE_CHART_HEIGHT} />
       <div className="grid gap-4 lg:grid-cols-2">
-        <ChartSkeleton />
-        <ChartSkeleton />
+        <ChartSkeleton height={COUNT_CHART_HEIGHT} />
+        <ChartSkeleton height={COUNT_CHART_HEIGHT} />
       </div>
     </div>
   );
@@ -401,7 +412,7 @@ function Charts({ days, loading, error, retry }: { days?: ReportDay[]; loading: 
     return (
       <div role="status" className="grid gap-4">
         <span className="sr-only">Loading the charts…</span>
-        <ChartSkeleton height={260} />
+        <ChartSkeleton height={REVENUE_CHART_HEIGHT} />
       </div>
     );
   }
