@@ -59,6 +59,7 @@ async function measure(
   database: string | null,
   options: { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: () => string; path?: () => string },
 ) {
+  let lastResponseAt = 0;
   const run = (amount: number) =>
     autocannon({
       url: options.url,
@@ -73,6 +74,9 @@ async function measure(
             ...(options.body ? { body: options.body() } : {}),
             ...(options.path ? { path: options.path() } : {}),
           }),
+          onResponse: () => {
+            lastResponseAt = performance.now();
+          },
         },
       ],
     });
@@ -83,7 +87,8 @@ async function measure(
   const db0 = pids.reduce((n, p) => n + cpuNs(p), 0);
   const started = performance.now();
   const result = await run(N);
-  const seconds = (performance.now() - started) / 1000;
+  // autocannon notices the end of `amount` on a 1 s tick: the last response says when it was.
+  const seconds = (lastResponseAt - started) / 1000;
   const server = (cpuNs(child.pid!) - server0) / N / 1000;
   const db = (pids.reduce((n, p) => n + cpuNs(p), 0) - db0) / N / 1000;
   const bad = result.non2xx + result.errors + result.timeouts;
