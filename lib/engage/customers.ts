@@ -1,7 +1,7 @@
 // Loyalty customers (ENGAGE_API.md §3): register, read, update and search. Customers belong
 // to the group: every key of the group finds, reads and updates them.
 import "server-only";
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { isUniqueViolation } from "../db";
 import type { CustomerRow, CustomerTable, Database } from "../db/schema";
 import type { Updateable } from "kysely";
@@ -443,19 +443,29 @@ function phoneMatch(eb: CustomerEb, digits: string) {
 
 /** One word of free text: a name prefix, an email prefix, a phone fragment or an ExternalID. */
 function termMatch(eb: CustomerEb, raw: string) {
+  const branches = nameTermBranches(eb, raw);
+  if (branches) return eb.or(branches);
   const word = raw.trim();
   const digits = phoneDigits(word);
   if (word.includes("@")) return startsWith(eb, "email", word.toLowerCase());
-  if (PHONE_CHARACTERS.test(word) && digits.length >= 3) {
-    return eb.or([phoneMatch(eb, digits), eb("external_id", "=", word)]);
-  }
+  return eb.or([phoneMatch(eb, digits), eb("external_id", "=", word)]);
+}
+
+/**
+ * A name-like word's alternatives (last name, first name, email prefix, ExternalID), or null for
+ * an email address or a phone fragment.
+ */
+function nameTermBranches(eb: CustomerEb, raw: string) {
+  const word = raw.trim();
+  if (word.includes("@")) return null;
+  if (PHONE_CHARACTERS.test(word) && phoneDigits(word).length >= 3) return null;
   const name = normalizeName(word) ?? word;
-  return eb.or([
+  return [
     startsWith(eb, "last_name_norm", name),
     startsWith(eb, "first_name_norm", name),
     startsWith(eb, "email", word.toLowerCase()),
     eb("external_id", "=", word),
-  ]);
+  ] as const;
 }
 
 export async function searchCustomers({
@@ -478,6 +488,13 @@ export async function searchCustomers({
   const now = ctx.now();
   // How many conditions beyond the group's: none is the whole group, in the sort's order.
   let filters = 0;
+  // Whether a condition needs a column that erasing a customer empties (their phone, email,
+  // names, ExternalID): then no erased customer can match, and the count needs no look at
+  // erased_at, which only the table's rows hold (the indexes answer the count alone).
+  let erasedUnmatchable = false;
+  let condition: Expression<SqlBool> | undefined;
+  // The first word of Query when it may be a name: its alternatives, and every other condition.
+  let nameTerm: { branches: NonNullable<ReturnType<typeof nameTermBranches>>; rest: Expression<SqlBool> } | undefined;
 
   const filtered = ctx.db
     .selectFrom("customers")
@@ -503,13 +520,19 @@ export async function searchCustomers({
       if (first) all.push(startsWith(eb, "first_name_norm", first));
       const last = normalizeName(search.LastName);
       if (last) all.push(startsWith(eb, "last_name_norm", last));
-      for (const word of searchWords(search.Query ?? "").slice(0, 8)) {
-        all.push(termMatch(eb, word));
+      const named = all.length;
+      let firstBranches: ReturnType<typeof nameTermBranches> = null;
+      for (const [i, word] of searchWords(search.Query ?? "").slice(0, 8).entries()) {
+        const branches = i === 0 ? nameTermBranches(eb, word) : null;
+        if (branches) firstBranches = branches;
+        all.push(branches ? eb.or([...branches]) : termMatch(eb, word));
         const digits = phoneDigits(word);
         if (word.includes("@")) exact.push({ column: "email", value: word.toLowerCase() });
         else if (digits.length === 10 && PHONE_CHARACTERS.test(word)) exact.push({ column: "phone", value: digits });
         exact.push({ column: "external_id", value: word });
       }
+      // Every condition so far is on such a column (the audience filters below are not).
+      erasedUnmatchable = all.length > 0;
       // Audience filters: a receipt at the location (receipts_customer_location), recency and
       // value (the group's last-visit and lifetime-spend indexes), visits, birthday month, consent.
       if (search.PurchasedAtLocationID !== undefined) {
@@ -540,11 +563,15 @@ export async function searchCustomers({
       if (search.AcceptsSMS !== undefined) all.push(eb("accepts_sms", "=", search.AcceptsSMS ? 1 : 0));
       if (search.AcceptsEmail !== undefined) all.push(eb("accepts_email", "=", search.AcceptsEmail ? 1 : 0));
       filters = all.length;
-      return eb.and(all);
+      condition = eb.and(all);
+      if (firstBranches) nameTerm = { branches: firstBranches, rest: eb.and(all.filter((_, j) => j !== named)) };
+      return condition;
     });
   const [key, direction] = SORTS[search.Sort ?? "name"];
 
-  const counted = filtered.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  // No erased customer matches a search on their emptied columns: the count leaves erased_at out.
+  const countable = erasedUnmatchable && condition ? ctx.db.selectFrom("customers").where("group_id", "=", ctx.scope.groupId).where(condition) : filtered;
+  const counted = countable.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const [countRow, rows] = await Promise.all([
     counted,
     (async () => {
@@ -569,6 +596,41 @@ export async function searchCustomers({
         return [...head, ...rest];
       }
       let q = filtered.selectAll();
+      if (key === "last_name_norm" && nameTerm) {
+        // A word that may be a name matches by last name, first name, email or ExternalID. The
+        // page's customers are among the first offset + pageSize of each alternative (in the
+        // page's order, ignoring the exact matches that come first: one customer each, so as
+        // many more) and the exact matches: each alternative reads only that many, the last
+        // name's straight from its index in order, instead of sorting every customer matched.
+        const { branches, rest } = nameTerm;
+        const limit = offset + pageSize + exact.length;
+        const branch = (alternative: Expression<SqlBool>) =>
+          ctx.db
+            .selectFrom("customers")
+            .select("id")
+            .where("group_id", "=", ctx.scope.groupId)
+            .where("erased_at", "is", null)
+            .where(rest)
+            .where(alternative);
+        const [lastName, ...others] = branches;
+        const parts = [
+          branch(lastName).orderBy("last_name_norm", direction).orderBy("first_name_norm", direction).orderBy("customer_id").limit(limit),
+          ...others.map((alternative) =>
+            branch(alternative)
+              .orderBy(sql`case when last_name_norm is null then 1 else 0 end`)
+              .orderBy("last_name_norm", direction)
+              .orderBy("first_name_norm", direction)
+              .orderBy("customer_id")
+              .limit(limit),
+          ),
+        ];
+        let candidates = ctx.db.selectFrom(parts[0].as("c")).select("c.id");
+        for (const part of parts.slice(1)) candidates = candidates.unionAll(ctx.db.selectFrom(part.as("c")).select("c.id"));
+        if (exact.length > 0) {
+          candidates = candidates.unionAll(filtered.select("id").where((eb) => eb.or(exact.map((e) => eb(e.column, "=", e.value)))));
+        }
+        q = ctx.db.selectFrom("customers").selectAll().where("id", "in", candidates);
+      }
       if (exact.length > 0) {
         q = q.orderBy(
           (eb) =>
