@@ -76,21 +76,24 @@ export async function decide(ctx: EngageContext, campaign: CampaignRow, customer
   return decisions;
 }
 
-/** Decides one batch of a send's Pending items in one transaction; false when none were left. */
-async function decideBatch(handle: DatabaseHandle, sendId: number): Promise<boolean> {
+/**
+ * Decides one batch of a send's Pending items in one transaction: the next BATCH, or those with
+ * ids in `range`. False when none were left (without a range, the send is then complete).
+ */
+async function decideBatch(handle: DatabaseHandle, sendId: number, range?: [number, number]): Promise<boolean> {
   return handle.db.transaction().execute(async (trx) => {
     const send = await trx.selectFrom("campaign_sends").selectAll().where("id", "=", sendId).executeTakeFirstOrThrow();
     const campaign = await trx.selectFrom("campaigns").selectAll().where("id", "=", send.campaign_id).executeTakeFirstOrThrow();
-    const items = await trx
+    let pending = trx
       .selectFrom("campaign_send_items")
       .select(["id", "customer_id"])
       .where("send_id", "=", sendId)
-      .where("status", "=", "Pending")
-      .orderBy("id")
-      .limit(BATCH)
-      .execute();
+      .where("status", "=", "Pending");
+    if (range) pending = pending.where("id", ">=", range[0]).where("id", "<=", range[1]);
+    const items = await pending.orderBy("id").limit(BATCH).execute();
     const now = Date.now();
     if (items.length === 0) {
+      if (range) return false;
       await trx.updateTable("campaign_sends").set({ completed_at: now, lease_until: null }).where("id", "=", sendId).execute();
       return false;
     }
@@ -216,7 +219,11 @@ export interface SendWorker {
   stop(): Promise<void>;
 }
 
+/** Batches decided at once: one on SQLite (one writer), two on PostgreSQL (its work overlaps ours). */
+const CONCURRENCY = { sqlite: 1, postgres: 2 } as const;
+
 export function startSendWorker(handle: DatabaseHandle, { pollMs = 1000 } = {}): SendWorker {
+  const concurrency = CONCURRENCY[handle.dialect];
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -229,7 +236,25 @@ export function startSendWorker(handle: DatabaseHandle, { pollMs = 1000 } = {}):
         // A turn of the event loop before each batch: embedded SQLite answers synchronously, so
         // without it a send would hold every other request (its own 204 too) until fully decided.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        if (stopped || !(await decideBatch(handle, sendId))) break;
+        if (stopped) break;
+        if (concurrency > 1) {
+          // PostgreSQL: the next batches side by side, each on its own connection and its own
+          // items (a send lists each customer once, so they share no offer and no item).
+          const ids = await handle.db
+            .selectFrom("campaign_send_items")
+            .select("id")
+            .where("send_id", "=", sendId)
+            .where("status", "=", "Pending")
+            .orderBy("id")
+            .limit(BATCH * concurrency)
+            .execute();
+          if (ids.length > 0) {
+            const ranges = chunks(ids, BATCH).map((part): [number, number] => [part[0].id, part[part.length - 1].id]);
+            await Promise.all(ranges.map((range) => decideBatch(handle, sendId, range)));
+            continue;
+          }
+        }
+        if (!(await decideBatch(handle, sendId))) break;
       }
       if (stopped) {
         await releaseSend(handle, sendId);
