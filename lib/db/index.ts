@@ -2,6 +2,7 @@
 // (when DATABASE_URL says so). One instance per process, shared by the Engage API, the
 // console and the workers, so the SQLite file has a single writer connection.
 import "server-only";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
@@ -9,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Dialect } from "./dialect-name";
 import { migrationProvider } from "./migrations";
+import { preparedSql } from "./prepared";
 import type { Database } from "./schema";
 import { CachedSqliteDialect } from "./sqlite-dialect";
 
@@ -30,6 +32,18 @@ export const DEFAULT_DATABASE_URL = "file:./data/engage.sqlite";
 // PostgreSQL's bigint (int8) arrives as a string by default; our ids, money (ten-thousandths)
 // and epoch milliseconds are all far below 2^53, so numbers are exact.
 pg.types.setTypeParser(20, (value: string) => Number(value));
+
+const statementNames = new Map<string, string>();
+
+/** A named statement's name: the same text, the same name, on every connection. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `engage_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
 
 export function parseDatabaseUrl(url: string): { dialect: Dialect; target: string } {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
@@ -68,6 +82,15 @@ export function openDatabase(url: string = process.env.DATABASE_URL || DEFAULT_D
   // An idle connection the server closed (a restart, a failover) must not crash the process:
   // the pool drops it and the next query opens a new one.
   pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection closed: ${error.message}`));
+  // The hot path's queries (lib/db/prepared.ts: a bounded set of SQL texts) as named statements:
+  // PostgreSQL parses and plans each once per connection instead of at every execution.
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
+      typeof text === "string" && Array.isArray(values) && rest.length === 0 && preparedSql.has(text)
+        ? query({ name: statementName(text), text, values })
+        : query(text, values, ...rest);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(target);
   safe.password = "";
