@@ -159,7 +159,7 @@ const oursArgs = (port: number) => [
   "tsx",
   "--import",
   "./lib/node/server-only-hook.mjs",
-  ...(process.env.BENCH_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+  ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-interval", "200", `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
   "lib/engage/http/standalone.ts",
   "-p",
   String(port),
