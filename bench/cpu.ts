@@ -2,25 +2,32 @@
 // machine throughput measures the neighbours too, but the CPU time a server spends on N requests
 // does not. Each server runs pinned to core 0; the CPU time of all its threads (and, on
 // PostgreSQL, of the database's backends) is read from /proc before and after N requests.
+//   npm run bench -- cpu (all three), or
 //   node --import tsx --import ./lib/node/server-only-hook.mjs bench/cpu.ts receipts|phone|query [N]
 // BENCH_DIALECT=postgres for PostgreSQL; BENCH_PROF=DIR writes our server's --cpu-prof there;
 // BENCH_ONLY=ours|ref measures one side.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import pg from "pg";
 import { migrate, openDatabase } from "../lib/db";
 import { AREA_CODES, LAST } from "../lib/cli/seed-scale";
 import { normalizeName } from "../lib/engage/customers";
 import { createGroup, createLocation } from "../lib/engage/tenancy";
-import { PG_ADMIN_URL, scaleData } from "./data";
+import { PG_ADMIN_URL, QUICK, scaleData } from "./data";
 import { startPinned, stop } from "./lib";
 
-const kind = process.argv[2] as "receipts" | "phone" | "query";
-if (!["receipts", "phone", "query"].includes(kind)) throw new Error("usage: bench/cpu.ts receipts|phone|query [N]");
-const N = Number(process.argv[3] ?? (kind === "receipts" ? 6000 : 3000));
+const KINDS = ["receipts", "phone", "query"] as const;
+if (process.argv[2] === undefined) {
+  // Each kind in a process of its own, one after the other.
+  for (const k of KINDS) execFileSync(process.execPath, [...process.execArgv, process.argv[1], k], { stdio: "inherit" });
+  process.exit(0);
+}
+const kind = process.argv[2] as (typeof KINDS)[number];
+if (!KINDS.includes(kind)) throw new Error("usage: bench/cpu.ts [receipts|phone|query [N]]");
+const N = Number(process.argv[3] ?? (QUICK ? 300 : kind === "receipts" ? 6000 : 3000));
 const dialect = process.env.BENCH_DIALECT === "postgres" ? "postgres" : "sqlite";
 const only = process.env.BENCH_ONLY;
 const CONNECTIONS = kind === "receipts" ? 32 : 16;
