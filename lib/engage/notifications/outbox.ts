@@ -34,7 +34,9 @@ export async function queueNotifications(ctx: EngageContext, offers: OfferRow[])
     for (const { channel, configured } of channels) {
       // Constants are written into the statement (sql.lit): PostgreSQL cannot type a bare parameter in a SELECT list.
       const text = (value: string | null) => (value === null ? sql<string | null>`null` : sql<string>`${sql.lit(value)}`);
-      const at = (value: number | null) => (value === null ? sql<number | null>`null` : sql<number>`${sql.lit(value)}`);
+      // The time is a parameter with its type: written in, it made every statement's text new each
+      // millisecond, so SQLite prepared it anew and its statement cache filled with one-offs.
+      const at = (value: number | null) => (value === null ? sql<number | null>`null` : sql<number>`cast(${value} as bigint)`);
       await ctx.db
         .insertInto("notifications")
         .columns([
