@@ -165,7 +165,17 @@ function latestOutcomes(ctx: EngageContext, campaignId: number) {
 async function campaignStats(ctx: EngageContext, campaignIds: number[]): Promise<Map<number, CampaignStats>> {
   const stats = new Map<number, CampaignStats>();
   if (campaignIds.length === 0) return stats;
-  const [offers, pending, skipped] = await Promise.all([
+  // Pending first: deciding only moves items out of Pending and adds offers and skips, so the
+  // counts read after it include every decision it does not count as pending (read together,
+  // a send's last batch could count as decided while its offers did not count yet).
+  const pending = await ctx.db
+    .selectFrom("campaign_send_items")
+    .where("campaign_id", "in", campaignIds)
+    .where("status", "=", "Pending")
+    .select((eb) => ["campaign_id", eb.fn.countAll<number>().as("n")])
+    .groupBy("campaign_id")
+    .execute();
+  const [offers, skipped] = await Promise.all([
     ctx.db
       .selectFrom("offers as o")
       .leftJoin("receipts as r", "r.id", "o.redeemed_receipt_id")
@@ -177,13 +187,6 @@ async function campaignStats(ctx: EngageContext, campaignIds: number[]): Promise
         eb.fn.coalesce(eb.fn.sum<number>("r.total_e4"), eb.val(0)).as("revenue"),
       ])
       .groupBy("o.campaign_id")
-      .execute(),
-    ctx.db
-      .selectFrom("campaign_send_items")
-      .where("campaign_id", "in", campaignIds)
-      .where("status", "=", "Pending")
-      .select((eb) => ["campaign_id", eb.fn.countAll<number>().as("n")])
-      .groupBy("campaign_id")
       .execute(),
     ctx.db
       .selectFrom("campaign_send_items")
