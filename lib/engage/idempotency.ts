@@ -5,6 +5,7 @@
 // replays; the response is written in that same transaction as the data.
 import "server-only";
 import { createHash } from "node:crypto";
+import { prepared } from "../db/prepared";
 import type { EngageContext } from "./context";
 import { EngageError } from "./errors";
 
@@ -26,6 +27,44 @@ export function requestHash(method: string, path: string, body: string): string 
  * Inside a transaction: null when this request is the first with its key (the caller then does
  * the work and calls complete), or the first request's response to replay.
  */
+// Built once (lib/db/prepared.ts): every idempotent request runs them.
+const dropExpired = prepared((db, p: { keyId: number; idemKey: string; before: number }) =>
+  db
+    .deleteFrom("idempotency_keys")
+    .where("key_id", "=", p.keyId)
+    .where("idem_key", "=", p.idemKey)
+    .where("created_at", "<", p.before),
+);
+const claim = prepared((db, p: { keyId: number; idemKey: string; hash: string; now: number }) =>
+  db
+    .insertInto("idempotency_keys")
+    .values({
+      key_id: p.keyId,
+      idem_key: p.idemKey,
+      request_hash: p.hash,
+      status_code: null,
+      response_headers: null,
+      response_body: null,
+      created_at: p.now,
+    })
+    .onConflict((oc) => oc.doNothing()),
+);
+const stored = prepared((db, p: { keyId: number; idemKey: string }) =>
+  db.selectFrom("idempotency_keys").selectAll().where("key_id", "=", p.keyId).where("idem_key", "=", p.idemKey),
+);
+const complete = prepared(
+  (db, p: { keyId: number; idemKey: string; status: number; headers: string; body: string | null }) =>
+    db
+      .updateTable("idempotency_keys")
+      .set({ status_code: p.status, response_headers: p.headers, response_body: p.body })
+      .where("key_id", "=", p.keyId)
+      .where("idem_key", "=", p.idemKey),
+);
+
+/**
+ * Inside a transaction: null when this request is the first with its key (the caller then does
+ * the work and calls complete), or the first request's response to replay.
+ */
 export async function beginIdempotent(
   ctx: EngageContext,
   idemKey: string,
@@ -33,32 +72,11 @@ export async function beginIdempotent(
 ): Promise<StoredResponse | null> {
   const keyId = ctx.scope.keyId ?? 0;
   const now = ctx.now();
-  await ctx.db
-    .deleteFrom("idempotency_keys")
-    .where("key_id", "=", keyId)
-    .where("idem_key", "=", idemKey)
-    .where("created_at", "<", now - IDEMPOTENCY_WINDOW_MS)
-    .execute();
-  const inserted = await ctx.db
-    .insertInto("idempotency_keys")
-    .values({
-      key_id: keyId,
-      idem_key: idemKey,
-      request_hash: hash,
-      status_code: null,
-      response_headers: null,
-      response_body: null,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return null;
-  const existing = await ctx.db
-    .selectFrom("idempotency_keys")
-    .selectAll()
-    .where("key_id", "=", keyId)
-    .where("idem_key", "=", idemKey)
-    .executeTakeFirstOrThrow();
+  await dropExpired.run(ctx.db, { keyId, idemKey, before: now - IDEMPOTENCY_WINDOW_MS });
+  const inserted = await claim.run(ctx.db, { keyId, idemKey, hash, now });
+  if (Number(inserted.numAffectedRows ?? 0) === 1) return null;
+  const existing = await stored.first(ctx.db, { keyId, idemKey });
+  if (!existing) throw new Error(`idempotency key ${idemKey} neither inserted nor found`);
   if (existing.request_hash !== hash) {
     throw new EngageError(
       422,
@@ -77,16 +95,13 @@ export async function beginIdempotent(
 }
 
 export async function completeIdempotent(ctx: EngageContext, idemKey: string, response: StoredResponse): Promise<void> {
-  await ctx.db
-    .updateTable("idempotency_keys")
-    .set({
-      status_code: response.status,
-      response_headers: JSON.stringify(response.headers),
-      response_body: response.body,
-    })
-    .where("key_id", "=", ctx.scope.keyId ?? 0)
-    .where("idem_key", "=", idemKey)
-    .execute();
+  await complete.run(ctx.db, {
+    keyId: ctx.scope.keyId ?? 0,
+    idemKey,
+    status: response.status,
+    headers: JSON.stringify(response.headers),
+    body: response.body,
+  });
 }
 
 /** Drops keys past the 24-hour window; run now and then by the server. */
