@@ -4,15 +4,13 @@
 "use client";
 
 import { createColumnHelper, rowPaginationFeature, tableFeatures, useTable, type PaginationState, type Updater } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "@/components/states/states";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { DataTable, TablePager } from "@/components/ui/data-table";
 import { LocalTime } from "@/components/ui/local-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { toast } from "@/components/ui/toaster";
 import { cn } from "@/components/ui/utils";
 import {
@@ -239,46 +237,16 @@ export function CampaignDetail({
           </EmptyState>
         ) : (
           <div aria-busy={recipients.isFetching} className="grid gap-3">
-            <Table label="Each customer's outcome">
-              <TableHeader>
-                {table.getHeaderGroups().map((group) => (
-                  <TableRow key={group.id}>
-                    {group.headers.map((header) => (
-                      <TableHead key={header.id}>
-                        <table.FlexRender header={header} />
-                      </TableHead>
-                    ))}
-                  </TableRow>
-                ))}
-              </TableHeader>
-              <TableBody>
-                {rows.map((row) => (
-                  <TableRow key={row.id}>
-                    {row.getAllCells().map((cell) => (
-                      <TableCell key={cell.id}>
-                        <table.FlexRender cell={cell} />
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            <nav aria-label="Pages of customers" className="flex flex-wrap items-center justify-between gap-3">
-              <p className="text-sm text-muted-foreground">
-                {formatCount(total)} {total === 1 ? "customer" : "customers"}
-                {pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}
-              </p>
-              {pageCount > 1 ? (
-                <div className="flex gap-2">
-                  <Button variant="outline" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-                    <ChevronLeft aria-hidden /> Previous
-                  </Button>
-                  <Button variant="outline" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-                    Next <ChevronRight aria-hidden />
-                  </Button>
-                </div>
-              ) : null}
-            </nav>
+            <DataTable label="Each customer's outcome" headerGroups={table.getHeaderGroups()} rows={rows} />
+            <TablePager
+              label="Pages of customers"
+              summary={<>{formatCount(total)} {total === 1 ? "customer" : "customers"}{pageCount > 1 ? ` · page ${page} of ${pageCount}` : ""}</>}
+              buttons={pageCount > 1}
+              onPrevious={() => table.previousPage()}
+              onNext={() => table.nextPage()}
+              canPrevious={table.getCanPreviousPage()}
+              canNext={table.getCanNextPage()}
+            />
           </div>
         )}
       </section>

@@ -4,15 +4,15 @@
 "use client";
 
 import { createColumnHelper, rowPaginationFeature, tableFeatures, useTable, type PaginationState, type Updater } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight, Megaphone } from "lucide-react";
+import { Megaphone } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type ReactNode } from "react";
 import { EmptyState, ErrorState, LoadingState } from "@/components/states/states";
 import { Button } from "@/components/ui/button";
+import { DataTable, TablePager } from "@/components/ui/data-table";
 import { SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import {
   CAMPAIGNS_PAGE_SIZE,
@@ -160,44 +160,16 @@ export function CampaignsList({
     body = (
       <div aria-busy={stale || campaigns.isFetching} className={cn("grid gap-3 transition-opacity", stale && "opacity-60")}>
         {campaigns.error ? <ErrorState error={campaigns.error} onRetry={() => void campaigns.refetch()} retrying={campaigns.isFetching} /> : null}
-        <Table label="Campaigns">
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {group.headers.map((header) => (
-                  <TableHead key={header.id} className={COLUMN_CLASS[header.column.id]}>
-                    <table.FlexRender header={header} />
-                  </TableHead>
-                ))}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.id} className="hover:bg-muted/40">
-                {row.getAllCells().map((cell) => (
-                  <TableCell key={cell.id} className={COLUMN_CLASS[cell.column.id]}>
-                    <table.FlexRender cell={cell} />
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DataTable label="Campaigns" headerGroups={table.getHeaderGroups()} rows={rows} columnClass={COLUMN_CLASS} rowClassName="hover:bg-muted/40" />
         {pageCount > 1 ? (
-          <nav aria-label="Pages of campaigns" className="flex flex-wrap items-center justify-between gap-3">
-            <p className="text-sm text-muted-foreground">
-              Page {view.page} of {pageCount}
-            </p>
-            <div className="flex gap-2">
-              <Button variant="outline" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-                <ChevronLeft aria-hidden /> Previous
-              </Button>
-              <Button variant="outline" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-                Next <ChevronRight aria-hidden />
-              </Button>
-            </div>
-          </nav>
+          <TablePager
+            label="Pages of campaigns"
+            summary={<>Page {view.page} of {pageCount}</>}
+            onPrevious={() => table.previousPage()}
+            onNext={() => table.nextPage()}
+            canPrevious={table.getCanPreviousPage()}
+            canNext={table.getCanNextPage()}
+          />
         ) : null}
       </div>
     );

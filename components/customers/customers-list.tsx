@@ -13,13 +13,14 @@ import {
   type SortingState,
   type Updater,
 } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, ChevronLeft, ChevronRight, Search, UserPlus } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, Search, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useEffectEvent, useId, useState, type ReactNode } from "react";
 import { EmptyState, ErrorState } from "@/components/states/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { TablePager } from "@/components/ui/data-table";
 import { SelectField } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -357,19 +358,14 @@ export function CustomersList() {
             ))}
           </TableBody>
         </Table>
-        <nav aria-label="Pages of customers" className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-muted-foreground">
-            Page {view.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "customer" : "customers"}
-          </p>
-          <div className="flex gap-2">
-            <Button variant="outline" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-              <ChevronLeft aria-hidden /> Previous
-            </Button>
-            <Button variant="outline" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-              Next <ChevronRight aria-hidden />
-            </Button>
-          </div>
-        </nav>
+        <TablePager
+          label="Pages of customers"
+          summary={<>Page {view.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "customer" : "customers"}</>}
+          onPrevious={() => table.previousPage()}
+          onNext={() => table.nextPage()}
+          canPrevious={table.getCanPreviousPage()}
+          canNext={table.getCanNextPage()}
+        />
       </div>
     );
   }

@@ -5,17 +5,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, rowPaginationFeature, tableFeatures, useTable, type PaginationState, type Updater } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type ReactNode } from "react";
 import { campaignTitle } from "@/components/campaigns/campaign-format";
 import { EmptyState, ErrorState, LoadingState } from "@/components/states/states";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { DataTable, TablePager } from "@/components/ui/data-table";
 import { SelectField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import { actAtHeaders, campaignKeys, type ActAt, type ListedCampaign } from "@/lib/console/client/campaigns";
 import { customerName } from "@/lib/console/client/customer-format";
@@ -196,45 +194,16 @@ export function OutboxBrowser({ actAt, scopeLabel }: { actAt: ActAt | null; scop
     body = (
       <div aria-busy={stale || notifications.isFetching} className={cn("grid gap-3 transition-opacity", stale && "opacity-60")}>
         {notifications.error ? <ErrorState error={notifications.error} onRetry={() => void notifications.refetch()} retrying={notifications.isFetching} /> : null}
-        <Table label="Notifications">
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {group.headers.map((header) => (
-                  <TableHead key={header.id} className={COLUMN_CLASS[header.column.id]}>
-                    <table.FlexRender header={header} />
-                  </TableHead>
-                ))}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <TableCell key={cell.id} className={COLUMN_CLASS[cell.column.id]}>
-                    <table.FlexRender cell={cell} />
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-        <nav aria-label="Pages of notifications" className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-muted-foreground">
-            Page {view.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "message" : "messages"}
-          </p>
-          {pageCount > 1 ? (
-            <div className="flex gap-2">
-              <Button variant="outline" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-                <ChevronLeft aria-hidden /> Previous
-              </Button>
-              <Button variant="outline" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-                Next <ChevronRight aria-hidden />
-              </Button>
-            </div>
-          ) : null}
-        </nav>
+        <DataTable label="Notifications" headerGroups={table.getHeaderGroups()} rows={rows} columnClass={COLUMN_CLASS} />
+        <TablePager
+          label="Pages of notifications"
+          summary={<>Page {view.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "message" : "messages"}</>}
+          buttons={pageCount > 1}
+          onPrevious={() => table.previousPage()}
+          onNext={() => table.nextPage()}
+          canPrevious={table.getCanPreviousPage()}
+          canNext={table.getCanNextPage()}
+        />
       </div>
     );
   }

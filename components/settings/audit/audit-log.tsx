@@ -5,7 +5,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { createColumnHelper, rowPaginationFeature, tableFeatures, useTable, type PaginationState, type Updater } from "@tanstack/react-table";
-import { ChevronLeft, ChevronRight, Search, X } from "lucide-react";
+import { Search, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect } from "react";
@@ -14,9 +14,9 @@ import { z } from "zod";
 import { EmptyState, ErrorState, LoadingState } from "@/components/states/states";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { DataTable, TablePager } from "@/components/ui/data-table";
 import { SelectField, TextField } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/components/ui/utils";
 import { actionLabel, AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@/lib/console/audit-actions";
 import {
@@ -292,43 +292,15 @@ export function AuditLog() {
   } else {
     body = (
       <div aria-busy={log.isPlaceholderData || log.isFetching} className={cn("grid gap-3", log.isPlaceholderData && "opacity-60")}>
-        <Table label="Audit log">
-          <TableHeader>
-            {table.getHeaderGroups().map((group) => (
-              <TableRow key={group.id}>
-                {group.headers.map((header) => (
-                  <TableHead key={header.id} className={COLUMN_CLASS[header.column.id]}>
-                    <table.FlexRender header={header} />
-                  </TableHead>
-                ))}
-              </TableRow>
-            ))}
-          </TableHeader>
-          <TableBody>
-            {rows.map((row) => (
-              <TableRow key={row.id} className="align-top">
-                {row.getAllCells().map((cell) => (
-                  <TableCell key={cell.id} className={COLUMN_CLASS[cell.column.id]}>
-                    <table.FlexRender cell={cell} />
-                  </TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-        <nav aria-label="Pages of the audit log" className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-muted-foreground">
-            Page {filters.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "entry" : "entries"}
-          </p>
-          <div className="flex gap-2">
-            <Button variant="outline" size="sm" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
-              <ChevronLeft aria-hidden /> Previous
-            </Button>
-            <Button variant="outline" size="sm" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
-              Next <ChevronRight aria-hidden />
-            </Button>
-          </div>
-        </nav>
+        <DataTable label="Audit log" headerGroups={table.getHeaderGroups()} rows={rows} columnClass={COLUMN_CLASS} rowClassName="align-top" />
+        <TablePager
+          label="Pages of the audit log"
+          summary={<>Page {filters.page} of {pageCount} · {total.toLocaleString("en-US")} {total === 1 ? "entry" : "entries"}</>}
+          onPrevious={() => table.previousPage()}
+          onNext={() => table.nextPage()}
+          canPrevious={table.getCanPreviousPage()}
+          canNext={table.getCanNextPage()}
+        />
       </div>
     );
   }
