@@ -12,12 +12,11 @@ import path from "node:path";
 import { execFileSync, type ChildProcess } from "node:child_process";
 import autocannon from "autocannon";
 import pg from "pg";
-import { migrate, openDatabase } from "../lib/db";
 import { AREA_CODES, LAST } from "../lib/cli/seed-scale";
 import { normalizeName } from "../lib/engage/customers";
-import { createGroup, createLocation } from "../lib/engage/tenancy";
 import { PG_ADMIN_URL, QUICK, scaleData } from "./data";
 import { startPinned, stop } from "./lib";
+import { freshPostgresDatabase, prepareReceiptsDatabase, RECEIPT_CUSTOMERS, receiptBody } from "./receipt-setup";
 
 const KINDS = ["receipts", "phone", "query"] as const;
 if (process.argv[2] === undefined) {
@@ -31,7 +30,6 @@ const N = Number(process.argv[3] ?? (QUICK ? 300 : kind === "receipts" ? 6000 : 
 const dialect = process.env.BENCH_DIALECT === "postgres" ? "postgres" : "sqlite";
 const only = process.env.BENCH_ONLY;
 const CONNECTIONS = kind === "receipts" ? 32 : 16;
-const CUSTOMERS = 10_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "engage-cpu-"));
 
 /** CPU time (ns) of every thread of the process, from the scheduler's accounting. */
@@ -110,55 +108,7 @@ async function measure(
 async function freshDatabase(name: string): Promise<{ url: string; database: string | null }> {
   if (dialect === "sqlite") return { url: `file:${path.join(dir, `${name}.sqlite`)}`, database: null };
   const database = `engage_cpu_${kind}_${name}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${database} with (force)`);
-  await admin.query(`create database ${database}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), database };
-}
-
-const receiptBody = () =>
-  JSON.stringify({
-    CustomerID: 1 + Math.floor(Math.random() * CUSTOMERS),
-    Skus: [
-      { SKU: "SOCKS", Description: "AWESOME 80s Socks!", Amount: 10.5, Quantity: 2 },
-      { SKU: "TREATS-DOG", Description: "Peanut butter dog treats", Amount: 8.99, Quantity: 1 },
-    ],
-    Discounts: [],
-    SubTotal: 29.99,
-    Taxes: 2.32,
-    Total: 32.31,
-  });
-
-async function prepareOurs(databaseUrl: string): Promise<string> {
-  const handle = openDatabase(databaseUrl);
-  await migrate(handle);
-  const group = await createGroup(handle.db, { name: "Bench" });
-  const location = await createLocation(handle.db, { groupId: group.GroupID, name: "Bench store" });
-  await handle.db.transaction().execute(async (trx) => {
-    for (let i = 1; i <= CUSTOMERS; i += 500) {
-      await trx
-        .insertInto("customers")
-        .values(
-          Array.from({ length: Math.min(500, CUSTOMERS - i + 1) }, (_, k) => ({
-            group_id: group.GroupID,
-            customer_id: i + k,
-            phone: String(5550000000 + i + k),
-            phone_last4: String(5550000000 + i + k).slice(-4),
-            accepts_sms: 0,
-            accepts_email: 0,
-            created_at: Date.now(),
-            updated_at: Date.now(),
-          })),
-        )
-        .execute();
-    }
-  });
-  await handle.close();
-  return location.Key;
+  return { url: await freshPostgresDatabase(database), database };
 }
 
 const oursArgs = (port: number) => [
@@ -184,8 +134,8 @@ if (kind === "receipts") {
     const server = await startPinned(
       0,
       dialect === "sqlite"
-        ? ["--import", "tsx", "bench/reference-server.ts", db.url.slice("file:".length), "3951", String(CUSTOMERS)]
-        : ["--import", "tsx", "bench/reference-server-pg.ts", db.url, "3951", String(CUSTOMERS)],
+        ? ["--import", "tsx", "bench/reference-server.ts", db.url.slice("file:".length), "3951", String(RECEIPT_CUSTOMERS)]
+        : ["--import", "tsx", "bench/reference-server-pg.ts", db.url, "3951", String(RECEIPT_CUSTOMERS)],
       {},
       /listening/,
     );
@@ -199,7 +149,7 @@ if (kind === "receipts") {
   }
   if (only !== "ref") {
     const db = await freshDatabase("ours");
-    const key = await prepareOurs(db.url);
+    const key = await prepareReceiptsDatabase(db.url);
     const server = await startPinned(0, oursArgs(3952), oursEnv(db.url), /listening on/);
     ours = await measure("engage", server, db.database, {
       url: "http://127.0.0.1:3952/v1/Receipts",
