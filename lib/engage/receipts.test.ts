@@ -1,7 +1,7 @@
 // API tests of receipts (ENGAGE_API.md §4) over real HTTP on a real database: submitting,
 // LocationID, search and retrieval, redemption of offer codes, and voiding.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestServer, type ApiResponse, type Tenant, type TestServer } from "./testing/harness";
+import { startTestServer, wrongKey, type ApiResponse, type Tenant, type TestServer } from "./testing/harness";
 import type { Customer } from "./schemas/customer";
 import type { Receipt } from "./receipts";
 import type { Offer } from "./offers";
@@ -311,7 +311,7 @@ describe("POST /v1/Receipts", () => {
     const customerId = await registerCustomer(tenant.locations[0].key);
     const none = await submit("", receiptBody(customerId));
     expect(none.status).toBe(401);
-    const wrong = await submit(`${tenant.locations[0].key.slice(0, -1)}x`, receiptBody(customerId));
+    const wrong = await submit(wrongKey(tenant.locations[0].key), receiptBody(customerId));
     expect(wrong.status).toBe(401);
     expect(await receiptCount(tenant)).toBe(0);
   });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { migrate, openDatabase } from "../../db";
 import { startEngageRuntime } from "../runtime";
 import { setKeyRateLimit } from "../tenancy";
-import { startTestServer, type TestServer } from "../testing/harness";
+import { startTestServer, wrongKey, type TestServer } from "../testing/harness";
 import { NODE_ARGS } from "../testing/server-process";
 import { MemoryRateLimiter, parseRateLimit, rateLimitFromEnv } from "./rate-limit";
 
@@ -146,7 +146,7 @@ describe("over HTTP, 5 requests an hour", () => {
     const bad = await server.call<ErrorBody>("POST", "/v1/Receipts", { key, body: { Total: -1 } });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("ratelimit")).toMatch(/^"default";r=4;t=\d+$/);
-    const unknown = await server.call("GET", "/v1/Customers", { key: `${key.slice(0, -1)}x` });
+    const unknown = await server.call("GET", "/v1/Customers", { key: wrongKey(key) });
     expect(unknown.status).toBe(401);
     expect(unknown.headers.get("ratelimit")).toBeNull();
     expect((await server.call("GET", "/v1/Customers", { key })).headers.get("ratelimit")).toMatch(/r=3;/);

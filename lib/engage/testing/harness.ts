@@ -28,6 +28,11 @@ export interface Tenant {
   locations: { locationId: number; key: string }[];
 }
 
+/** A key with its last character changed (never to itself): well-formed, but no key's. */
+export function wrongKey(key: string): string {
+  return `${key.slice(0, -1)}${key.endsWith("x") ? "y" : "x"}`;
+}
+
 export interface TestServer {
   baseUrl: string;
   /** The DATABASE_URL of this server's database, for other processes (the CLI). */
