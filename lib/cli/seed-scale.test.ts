@@ -1,6 +1,7 @@
 // The scale generator, on the suite's database (SQLite or PostgreSQL): the data is
 // consistent (each customer's statistics are what their receipts add up to; unique phones,
-// emails and offer codes), reproducible (same seed, same data) and usable through the API.
+// emails and offer codes), reproducible (same seed, same data) and usable through the API. Two
+// blocks of 10,000 receipts and a rest: PostgreSQL writes a block's lines beside the next receipts.
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestServer, type TestServer } from "../engage/testing/harness";
@@ -13,8 +14,8 @@ const NOW = Date.parse("2026-11-01T12:00:00Z");
 
 beforeAll(async () => {
   server = await startTestServer();
-  first = await seedScale(server.database, { customers: 2_000, receipts: 9_000, locations: 4, seed: 7, now: NOW });
-  second = await seedScale(server.database, { customers: 2_000, receipts: 9_000, locations: 4, seed: 7, now: NOW });
+  first = await seedScale(server.database, { customers: 2_000, receipts: 21_000, locations: 4, seed: 7, now: NOW });
+  second = await seedScale(server.database, { customers: 2_000, receipts: 21_000, locations: 4, seed: 7, now: NOW });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -26,11 +27,11 @@ describe("seed-scale", () => {
     const count = async (table: "customers" | "receipts" | "offers", groupId: number) =>
       Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).where("group_id", "=", groupId).executeTakeFirstOrThrow()).n);
     expect(await count("customers", first.GroupID)).toBe(2_000);
-    expect(await count("receipts", first.GroupID)).toBe(9_000);
+    expect(await count("receipts", first.GroupID)).toBe(21_000);
     expect(await count("offers", first.GroupID)).toBe(first.Offers);
     expect(first.Offers).toBeGreaterThan(40);
     expect(first.Redeemed).toBeGreaterThan(0);
-    expect(first.ReceiptLines).toBeGreaterThanOrEqual(9_000);
+    expect(first.ReceiptLines).toBeGreaterThanOrEqual(21_000);
     const lines = await db
       .selectFrom("receipt_lines")
       .innerJoin("receipts", "receipts.id", "receipt_lines.receipt_id")

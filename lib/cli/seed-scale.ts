@@ -95,8 +95,21 @@ export interface ScaleResult {
 type Value = string | number | null;
 
 /** Bulk rows into one table: prepared statements on SQLite, unnest() batches on PostgreSQL. */
+interface BulkTable {
+  add(row: Value[]): Promise<void>;
+  /** Writes what is left and waits until every row of the table is written. */
+  flush(): Promise<void>;
+  /**
+   * Starts writing what is left once `after` is written, and returns without waiting for it
+   * (PostgreSQL: one table's block is written while the next is made and another table's
+   * written on a second connection); `written` then says when it is.
+   */
+  flushAfter(after?: Promise<void>): Promise<void>;
+  readonly written: Promise<void>;
+}
+
 interface BulkWriter {
-  table(name: string, columns: [string, "bigint" | "text" | "int"][]): { add(row: Value[]): Promise<void>; flush(): Promise<void> };
+  table(name: string, columns: [string, "bigint" | "text" | "int"][]): BulkTable;
   close(): Promise<void>;
 }
 
@@ -119,18 +132,18 @@ function sqliteWriter(file: string): BulkWriter {
       const write = raw.transaction((batch: Value[][]) => {
         for (const row of batch) insert.run(row);
       });
+      const flush = async () => {
+        if (rows.length) write(rows);
+        rows = [];
+      };
       return {
         async add(row) {
           rows.push(row);
-          if (rows.length >= CHUNK) {
-            write(rows);
-            rows = [];
-          }
+          if (rows.length >= CHUNK) await flush();
         },
-        async flush() {
-          if (rows.length) write(rows);
-          rows = [];
-        },
+        flush,
+        flushAfter: flush,
+        written: Promise.resolve(),
       };
     },
     async close() {
@@ -151,18 +164,29 @@ function postgresWriter(handle: DatabaseHandle): BulkWriter {
         await sql`insert into ${sql.table(name)} (${sql.join(columns.map(([c]) => sql.ref(c)))})
           select * from unnest(${sql.join(casts)})`.execute(handle.db);
       };
+      // This table's writes one after another, at most one in flight: the rows of the next are
+      // made meanwhile. A failed write surfaces at the next flush (or close).
+      let written: Promise<void> = Promise.resolve();
+      const start = async (after: Promise<void>) => {
+        const batch = rows;
+        rows = [];
+        await written;
+        if (batch.length === 0) return;
+        written = after.then(() => write(batch));
+        written.catch(() => {});
+      };
       return {
         async add(row) {
           rows.push(row);
-          if (rows.length >= CHUNK) {
-            const batch = rows;
-            rows = [];
-            await write(batch);
-          }
+          if (rows.length >= CHUNK) await start(Promise.resolve());
         },
         async flush() {
-          if (rows.length) await write(rows);
-          rows = [];
+          await start(Promise.resolve());
+          await written;
+        },
+        flushAfter: (after = Promise.resolve()) => start(after),
+        get written() {
+          return written;
         },
       };
     },
@@ -330,10 +354,11 @@ export async function seedScale(handle: DatabaseHandle, options: ScaleOptions): 
         id, groupId, locations[rLocation[r]].LocationID, pk[c], c + 1, subtotal, rTotal[r] - subtotal, 0, 0, rTotal[r], rAt[r],
       ]);
       lastReceipt[c] = id;
-      // A block's receipts before its lines (PostgreSQL checks the lines' foreign key).
+      // A block's receipts before its lines (PostgreSQL checks the lines' foreign key): the lines
+      // are written once their receipts are, beside the next block's receipts.
       if (r % 10_000 === 9_999) {
-        await receipts.flush();
-        await lines.flush();
+        await receipts.flushAfter();
+        await lines.flushAfter(receipts.written);
       }
       if (r % 500_000 === 499_999) log(`${r + 1} receipts at ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }
