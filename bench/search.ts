@@ -38,6 +38,20 @@ const reference = await startPinned(
   {},
   /listening/,
 );
+// The same answers, or the comparison means nothing: each server's total and page for a few terms.
+const SAMPLES = { phone: ["97012", "30355", "41599"], query: ["smith", "james", "garcia"] } as const;
+async function answers(port: number, base: string, headers: Record<string, string>, id: (row: Record<string, unknown>) => unknown) {
+  const seen: string[] = [];
+  for (const [kind, terms] of Object.entries(SAMPLES)) {
+    for (const term of terms) {
+      const r = await fetch(`http://127.0.0.1:${port}${base}?${kind === "phone" ? "Phone" : "Query"}=${encodeURIComponent(term)}`, { headers });
+      const rows = (await r.json()) as Record<string, unknown>[];
+      seen.push(`${kind}=${term}: ${r.headers.get("x-total-count")} ${rows.map(id).join(",")}`);
+    }
+  }
+  return seen;
+}
+const refAnswers = await answers(3911, "/", {}, (row) => row.customer_id);
 const refResults: Partial<Record<keyof typeof kinds, LoadResult>> = {};
 for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) refResults[kind] = await measure(3911, "/", kind, {});
 await stop(reference);
@@ -50,11 +64,17 @@ const ours = await startPinned(
   { NODE_ENV: "production", DATABASE_URL: data.databaseUrl, ENGAGE_RATE_LIMIT: "off" },
   /ready on|listening on/,
 );
+const ourAnswers = await answers(3912, "/v1/Customers", { authorization: data.GroupKey }, (row) => row.CustomerID);
+const differ = ourAnswers.filter((a, i) => a !== refAnswers[i]);
 for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
   results[kind] = { ref: refResults[kind]!, ours: await measure(3912, "/v1/Customers", kind, { authorization: data.GroupKey }) };
 }
 await stop(ours);
 
+if (differ.length > 0) {
+  console.log(`search: the reference answers differently (${differ.length} of ${ourAnswers.length} samples): ${differ.join(" | ")}`);
+  process.exitCode = 1;
+}
 console.log(`search over ${data.Customers} customers (${dialect}, ${CONNECTIONS} connections, ${SECONDS} s each, server on one core, ${entry})`);
 for (const [kind, { ref, ours: o }] of Object.entries(results)) {
   const ratio = o.requestsPerSecond / ref.requestsPerSecond;

@@ -9,6 +9,7 @@ import * as m0004 from "./0004_notifications";
 import * as m0005 from "./0005_reports";
 import * as m0006 from "./0006_rate_limits";
 import * as m0007 from "./0007_audit";
+import * as m0008 from "./0008_search_indexes";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -21,6 +22,7 @@ const all: Record<string, { up: Up }> = {
   "0005_reports": m0005,
   "0006_rate_limits": m0006,
   "0007_audit": m0007,
+  "0008_search_indexes": m0008,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
