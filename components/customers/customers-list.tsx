@@ -34,9 +34,12 @@ import { CUSTOMERS_PAGE_SIZE, useCustomers, usePrefetchCustomers, type Customer,
 import { formatMoney } from "@/lib/console/client/format";
 
 // The pause after the last keystroke before searching: long enough that a word typed at speed
-// asks once (each newer search cancels the older request), short enough that a last-4 search
-// shows its answer within about 150 ms of the last digit.
+// asks once (each newer search cancels the older request). Four digits, the till's usual
+// look-up (a phone's last four), are searched at once: at a million customers, its answer shows
+// about 65 ms after the fourth digit instead of 165 ms (bench/console.ts); a fifth digit typed
+// after it cancels that request and searches as usual.
 const SEARCH_DELAY_MS = 100;
+const LAST_FOUR = /^\d{4}$/;
 
 const features = tableFeatures({ rowSortingFeature, rowPaginationFeature });
 const column = createColumnHelper<typeof features, Customer>();
@@ -213,7 +216,7 @@ export function CustomersList() {
   useEffect(() => {
     const q = normalizeSearch(text);
     if (q === sentQ) return;
-    const timer = window.setTimeout(() => search(q), SEARCH_DELAY_MS);
+    const timer = window.setTimeout(() => search(q), LAST_FOUR.test(q) ? 0 : SEARCH_DELAY_MS);
     return () => window.clearTimeout(timer);
   }, [text, sentQ]);
 

@@ -5,8 +5,19 @@
 // numbers all along (chart-figure.tsx).
 "use client";
 
-import { lazy, startTransition, Suspense, useEffect, useRef, useState, type ComponentType } from "react";
+import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState, type ComponentType } from "react";
 import { ChartSkeleton } from "./chart-figure";
+
+// Charts are drawn one after another, each in a task of its own once the one before it is on
+// the screen: drawn together, React's one commit of all of them was a single long task (Total
+// Blocking Time 230 ms on Home at Lighthouse's desktop size, bench/console.ts).
+let drawing: Promise<void> = Promise.resolve();
+
+/** Calls back once mounted (after the commit that drew the chart beside it). */
+function Drawn({ onDrawn }: { onDrawn: () => void }) {
+  useEffect(onDrawn, [onDrawn]);
+  return null;
+}
 
 export function lazyChart<P extends object>(load: () => Promise<ComponentType<P>>, height: (props: P) => number) {
   let loading: Promise<ComponentType<P>> | null = null;
@@ -15,6 +26,8 @@ export function lazyChart<P extends object>(load: () => Promise<ComponentType<P>
   function LazyChart(props: P) {
     const place = useRef<HTMLDivElement>(null);
     const [near, setNear] = useState(false);
+    const drawn = useRef<() => void>(() => {});
+    const onDrawn = useCallback(() => drawn.current(), []);
     useEffect(() => {
       const element = place.current;
       if (near || !element) return;
@@ -26,7 +39,15 @@ export function lazyChart<P extends object>(load: () => Promise<ComponentType<P>
           // Recharts is loaded (and its modules run) first, in a task of their own; the chart is
           // drawn in a later one, in a transition, so neither holds the page up long.
           const draw = () => {
-            timer = window.setTimeout(() => startTransition(() => setNear(true)), 0);
+            drawing = drawing.then(
+              () =>
+                new Promise<void>((resolve) => {
+                  drawn.current = resolve;
+                  timer = window.setTimeout(() => startTransition(() => setNear(true)), 0);
+                  // A chart that never draws (left the page) holds up no other.
+                  window.setTimeout(resolve, 1_000);
+                }),
+            );
           };
           loadOnce().then(draw, () => {
             // Not loaded (offline?): the chart asks again, and says so as any page part would.
@@ -47,6 +68,7 @@ export function lazyChart<P extends object>(load: () => Promise<ComponentType<P>
     return (
       <Suspense fallback={skeleton}>
         <Chart {...props} />
+        <Drawn onDrawn={onDrawn} />
       </Suspense>
     );
   }
