@@ -339,6 +339,11 @@ export interface ReportDailyTable {
   repeat_receipts: number;
   offers_redeemed: number;
   redeemed_revenue_e4: number;
+  /**
+   * Which of the day's rows (0009_report_shards): on PostgreSQL a transaction adds to one of
+   * several, so receipts of one store wait on no common row lock; SQLite keeps 0. Read summed.
+   */
+  shard: Generated<number>;
 }
 
 /** Redemptions per campaign (0: offers of no campaign, by template), location and UTC day. */

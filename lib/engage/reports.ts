@@ -4,7 +4,7 @@
 // unrecordReceipt, called by receipts.ts), so a report reads a few hundred summary rows however
 // many receipts there are; offers issued are counted on an index of the offers.
 import "server-only";
-import { sql, type Kysely } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { DAY_MS, fillReportSummaries } from "../db/migrations/0005_reports";
 import { prepared } from "../db/prepared";
 import type { Database, ReceiptRow } from "../db/schema";
@@ -78,13 +78,17 @@ const redeemedByReceipt = prepared((db, p: { receiptId: string }) =>
     .groupBy(["campaign_id", "template_name"]),
 );
 
-const addDaily = prepared((db, p: { group_id: number; location_id: number; day: number } & Sums) =>
+/** How many rows a location's day is spread over on PostgreSQL. */
+const REPORT_SHARDS = 16;
+
+const addDaily = prepared((db, p: { group_id: number; location_id: number; day: number; shard: number } & Sums) =>
   db
     .insertInto("report_daily")
     .values({
       group_id: p.group_id,
       location_id: p.location_id,
       day: p.day,
+      shard: p.shard,
       receipts: p.receipts,
       revenue_e4: p.revenue_e4,
       new_customers: p.new_customers,
@@ -93,7 +97,7 @@ const addDaily = prepared((db, p: { group_id: number; location_id: number; day: 
       redeemed_revenue_e4: p.redeemed_revenue_e4,
     })
     .onConflict((oc) =>
-      oc.columns(["group_id", "day", "location_id"]).doUpdateSet((eb) => ({
+      oc.columns(["group_id", "day", "location_id", "shard"]).doUpdateSet((eb) => ({
         receipts: eb("report_daily.receipts", "+", eb.ref("excluded.receipts")),
         revenue_e4: eb("report_daily.revenue_e4", "+", eb.ref("excluded.revenue_e4")),
         new_customers: eb("report_daily.new_customers", "+", eb.ref("excluded.new_customers")),
@@ -161,10 +165,13 @@ async function applyDeltas(
       next.repeat_receipts += sign;
     }
   }
-  // One order for every transaction, so two receipts never wait on each other's rows in a cycle.
+  // One order for every transaction, so two receipts never wait on each other's rows in a cycle;
+  // on PostgreSQL, rows of one shard of the days (0009_report_shards), picked by the receipt's
+  // random id: a store's concurrent receipts mostly add to different rows.
   const ordered = [...deltas.values()].sort((a, b) => a.day - b.day || a.location_id - b.location_id);
+  const shard = ctx.dialect === "postgres" ? (parseInt(receipt.id.slice(0, 2), 16) || 0) % REPORT_SHARDS : 0;
   for (const { location_id, day: d, sums } of ordered) {
-    await addDaily.run(ctx.db, { group_id: receipt.group_id, location_id, day: d, ...sums });
+    await addDaily.run(ctx.db, { group_id: receipt.group_id, location_id, day: d, shard, ...sums });
   }
   const byCampaign = campaigns
     .map((c) => ({ campaign_id: Number(c.campaign_id ?? 0), template_name: c.template_name, n: Number(c.n) }))
@@ -257,6 +264,18 @@ function figures(s: Sums, customersTotal: number, offersIssued: number): ReportF
   };
 }
 
+/** The summary's figures summed over rows (a period's days, a day's shards). */
+export function summed(eb: ExpressionBuilder<Database, "report_daily">) {
+  return [
+    eb.fn.sum<number>("receipts").as("receipts"),
+    eb.fn.sum<number>("revenue_e4").as("revenue_e4"),
+    eb.fn.sum<number>("new_customers").as("new_customers"),
+    eb.fn.sum<number>("repeat_receipts").as("repeat_receipts"),
+    eb.fn.sum<number>("offers_redeemed").as("offers_redeemed"),
+    eb.fn.sum<number>("redeemed_revenue_e4").as("redeemed_revenue_e4"),
+  ];
+}
+
 function dailyRows(ctx: EngageContext, period: Period) {
   let q = ctx.db
     .selectFrom("report_daily")
@@ -317,12 +336,7 @@ export async function getReportSummary({ ctx, query }: { ctx: EngageContext; que
     dailyRows(ctx, period)
       .select((eb) => [
         "location_id",
-        eb.fn.sum<number>("receipts").as("receipts"),
-        eb.fn.sum<number>("revenue_e4").as("revenue_e4"),
-        eb.fn.sum<number>("new_customers").as("new_customers"),
-        eb.fn.sum<number>("repeat_receipts").as("repeat_receipts"),
-        eb.fn.sum<number>("offers_redeemed").as("offers_redeemed"),
-        eb.fn.sum<number>("redeemed_revenue_e4").as("redeemed_revenue_e4"),
+        ...summed(eb),
       ])
       .groupBy("location_id")
       .execute(),
@@ -385,12 +399,7 @@ export async function getReportDaily({ ctx, query }: { ctx: EngageContext; query
     dailyRows(ctx, period)
       .select((eb) => [
         "day",
-        eb.fn.sum<number>("receipts").as("receipts"),
-        eb.fn.sum<number>("revenue_e4").as("revenue_e4"),
-        eb.fn.sum<number>("new_customers").as("new_customers"),
-        eb.fn.sum<number>("repeat_receipts").as("repeat_receipts"),
-        eb.fn.sum<number>("offers_redeemed").as("offers_redeemed"),
-        eb.fn.sum<number>("redeemed_revenue_e4").as("redeemed_revenue_e4"),
+        ...summed(eb),
       ])
       .groupBy("day")
       .execute(),

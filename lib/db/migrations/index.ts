@@ -10,6 +10,7 @@ import * as m0005 from "./0005_reports";
 import * as m0006 from "./0006_rate_limits";
 import * as m0007 from "./0007_audit";
 import * as m0008 from "./0008_search_indexes";
+import * as m0009 from "./0009_report_shards";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Up = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
@@ -23,6 +24,7 @@ const all: Record<string, { up: Up }> = {
   "0006_rate_limits": m0006,
   "0007_audit": m0007,
   "0008_search_indexes": m0008,
+  "0009_report_shards": m0009,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
