@@ -15,7 +15,7 @@ import pg from "pg";
 import { AREA_CODES, LAST } from "../lib/cli/seed-scale";
 import { normalizeName } from "../lib/engage/customers";
 import { PG_ADMIN_URL, QUICK, scaleData } from "./data";
-import { startPinned, stop } from "./lib";
+import { requestOf, startPinned, stop, type RequestShape } from "./lib";
 import { freshPostgresDatabase, prepareReceiptsDatabase, RECEIPT_CUSTOMERS, receiptBody } from "./receipt-setup";
 
 const KINDS = ["receipts", "phone", "query"] as const;
@@ -62,7 +62,7 @@ async function measure(
   name: string,
   child: ChildProcess,
   database: string | null,
-  options: { url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: () => string; path?: () => string },
+  options: RequestShape & { url: string },
 ) {
   let lastResponseAt = 0;
   const run = (amount: number) =>
@@ -71,18 +71,9 @@ async function measure(
       connections: CONNECTIONS,
       amount,
       requests: [
-        {
-          method: options.method ?? "GET",
-          headers: options.headers,
-          setupRequest: (req) => ({
-            ...req,
-            ...(options.body ? { body: options.body() } : {}),
-            ...(options.path ? { path: options.path() } : {}),
-          }),
-          onResponse: () => {
-            lastResponseAt = performance.now();
-          },
-        },
+        requestOf(options, () => {
+          lastResponseAt = performance.now();
+        }),
       ],
     });
   if (process.env.BENCH_VERBOSE) child.stderr!.on("data", (c: Buffer) => process.stderr.write(c));

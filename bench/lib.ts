@@ -31,30 +31,34 @@ export interface LoadResult {
   statuses: string;
 }
 
-export async function load(options: {
-  url: string;
-  connections: number;
-  seconds: number;
+export interface RequestShape {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
+  /** Each request's own body and path (a random customer, a random search). */
   body?: () => string;
   path?: () => string;
-}): Promise<LoadResult> {
+}
+
+/** autocannon's request for a shape: each request made with its own body and path. */
+export function requestOf(shape: RequestShape, onResponse?: () => void): autocannon.Request {
+  return {
+    method: shape.method ?? "GET",
+    headers: shape.headers,
+    setupRequest: (req) => ({
+      ...req,
+      ...(shape.body ? { body: shape.body() } : {}),
+      ...(shape.path ? { path: shape.path() } : {}),
+    }),
+    ...(onResponse ? { onResponse } : {}),
+  };
+}
+
+export async function load(options: RequestShape & { url: string; connections: number; seconds: number }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
     duration: options.seconds,
-    requests: [
-      {
-        method: options.method ?? "GET",
-        headers: options.headers,
-        setupRequest: (req) => ({
-          ...req,
-          ...(options.body ? { body: options.body() } : {}),
-          ...(options.path ? { path: options.path() } : {}),
-        }),
-      },
-    ],
+    requests: [requestOf(options)],
   });
   return {
     requestsPerSecond: result.requests.average,

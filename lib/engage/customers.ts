@@ -605,8 +605,15 @@ export async function searchCustomers({
     return q.orderBy("customer_id");
   };
 
-  // No erased customer matches a search on their emptied columns: the count leaves erased_at out.
-  const countable = erasedUnmatchable && condition ? ctx.db.selectFrom("customers").where("group_id", "=", ctx.scope.groupId).where(condition) : filtered;
+  // The customers matched, through the named index on SQLite (customersVia). No erased customer
+  // matches a search on their emptied columns: then erased_at, which only the table's rows hold,
+  // is left out, and the indexes answer alone.
+  const matching = (index?: string) => {
+    let q = customersVia(ctx, index).where("group_id", "=", ctx.scope.groupId);
+    if (condition) q = q.where(condition);
+    return erasedUnmatchable ? q : q.where("erased_at", "is", null);
+  };
+  const countable = matching();
   const counted = countable.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   const [countRow, rows] = await Promise.all([
     counted,
@@ -667,10 +674,7 @@ export async function searchCustomers({
       // erasing empties, the pick needs no look at erased_at, and the search's index holding the
       // order's columns (0008_search_indexes) answers it alone, where reading every matching
       // row to sort it took 2 ms for a 5-digit phone prefix at a million customers.
-      let pick = customersVia(ctx, phoneRange ? "customers_search_phone" : undefined).where("group_id", "=", ctx.scope.groupId);
-      if (condition) pick = pick.where(condition);
-      if (!erasedUnmatchable) pick = pick.where("erased_at", "is", null);
-      const page = inPageOrder(pick.select("id")).limit(pageSize).offset(offset);
+      const page = inPageOrder(matching(phoneRange ? "customers_search_phone" : undefined).select("id")).limit(pageSize).offset(offset);
       return inPageOrder(ctx.db.selectFrom("customers").selectAll().where("id", "in", page)).execute();
     })(),
   ]);

@@ -28,7 +28,7 @@ export interface Tenant {
   locations: { locationId: number; key: string }[];
 }
 
-/** A key with its last character changed (never to itself): well-formed, but no key's. */
+/** A key (or signature) with its last character changed, never to itself: well-formed, but wrong. */
 export function wrongKey(key: string): string {
   return `${key.slice(0, -1)}${key.endsWith("x") ? "y" : "x"}`;
 }
